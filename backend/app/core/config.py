@@ -1,0 +1,118 @@
+"""Settings, read only from the environment and `.env` (see `.env.example`)."""
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "change-me-in-production"
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    ENV: Environment = Environment.DEVELOPMENT
+    PROJECT_NAME: str = "OnlineShop"
+    SECRET_KEY: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
+    LOG_LEVEL: str = "INFO"
+
+    HOST: str = "127.0.0.1"
+    PORT: int = 8000
+    # Unset: the launcher starts the embedded servers and exports their URLs to its children.
+    DATABASE_URL: str | None = None
+    REDIS_URL: str | None = None
+    DATABASE_POOL_SIZE: int = 10
+    DATABASE_MAX_OVERFLOW: int = 20
+    VAR_DIR: Path = PROJECT_ROOT / "var"
+
+    CORS_ORIGINS: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    FRONTEND_URL: str = "http://127.0.0.1:8000"
+
+    ACCESS_TOKEN_EXPIRE_MINUTES: int = 15
+    REFRESH_TOKEN_EXPIRE_DAYS: int = 30
+    EMAIL_VERIFY_TOKEN_EXPIRE_HOURS: int = 48
+    PASSWORD_RESET_TOKEN_EXPIRE_MINUTES: int = 60
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: int = 5
+    LOGIN_MAX_FAILURES_PER_IP: int = 50
+    LOGIN_THROTTLE_WINDOW_SECONDS: int = 900
+
+    FIRST_ADMIN_EMAIL: str | None = None
+    FIRST_ADMIN_PASSWORD: SecretStr | None = None
+
+    SMTP_HOST: str | None = None
+    SMTP_PORT: int = 587
+    SMTP_USER: str = ""
+    SMTP_PASSWORD: SecretStr = SecretStr("")
+    SMTP_STARTTLS: bool = True
+    SMTP_SSL_TLS: bool = False
+    SMTP_VALIDATE_CERTS: bool = True
+    SMTP_TIMEOUT_SECONDS: int = 30
+    MAIL_FROM: str = "shop@example.com"
+    MAIL_FROM_NAME: str = "OnlineShop"
+    EMAIL_MAX_RETRIES: int = 5
+
+    @field_validator("CORS_ORIGINS", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("DATABASE_URL", "REDIS_URL", "SMTP_HOST", "FIRST_ADMIN_EMAIL", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Self:
+        if (
+            self.ENV is Environment.PRODUCTION
+            and self.SECRET_KEY.get_secret_value() == DEFAULT_SECRET_KEY
+        ):
+            raise ValueError("SECRET_KEY must be set to a secret value when ENV=production")
+        return self
+
+    @property
+    def async_database_url(self) -> str:
+        """DATABASE_URL in the form SQLAlchemy's asyncpg dialect expects."""
+        if not self.DATABASE_URL:
+            raise RuntimeError(
+                "DATABASE_URL is not set: start the shop with `onlineshop run`, "
+                "which starts an embedded PostgreSQL, or set DATABASE_URL"
+            )
+        return to_asyncpg_url(self.DATABASE_URL)
+
+    @property
+    def redis_url(self) -> str:
+        if not self.REDIS_URL:
+            raise RuntimeError(
+                "REDIS_URL is not set: start the shop with `onlineshop run`, "
+                "which starts an embedded Redis, or set REDIS_URL"
+            )
+        return self.REDIS_URL
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.VAR_DIR / "outbox"
+
+
+def to_asyncpg_url(url: str) -> str:
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    raise ValueError(f"DATABASE_URL must be a PostgreSQL URL, got {url.split(':', 1)[0]}://…")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

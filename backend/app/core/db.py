@@ -1,0 +1,116 @@
+"""Engine, declarative base, and the per-request session that commits once."""
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.pool import NullPool
+
+from app.core.config import Settings
+from app.core.errors import DomainError
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UUIDPrimaryKey:
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+def create_engine(settings: Settings, *, pooled: bool = True) -> AsyncEngine:
+    if not pooled:
+        return create_async_engine(settings.async_database_url, poolclass=NullPool)
+    return create_async_engine(
+        settings.async_database_url,
+        pool_size=settings.DATABASE_POOL_SIZE,
+        max_overflow=settings.DATABASE_MAX_OVERFLOW,
+        pool_pre_ping=True,
+    )
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def after_commit(session: AsyncSession, callback: AfterCommit) -> None:
+    """Run `callback` once the request's transaction has committed (e.g. enqueue a job).
+
+    Nothing runs when the transaction rolls back, so no e-mail leaves for a registration
+    that never happened.
+    """
+    session.info.setdefault("after_commit", []).append(callback)
+
+
+async def finish_session(session: AsyncSession, error: BaseException | None) -> None:
+    """Commit (or roll back on error), then run the after-commit callbacks."""
+    if error is not None and (not isinstance(error, DomainError) or error.rollback):
+        await session.rollback()
+        session.info.pop("after_commit", None)
+        return
+    await session.commit()
+    callbacks: list[AfterCommit] = session.info.pop("after_commit", [])
+    for callback in callbacks:
+        await callback()
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session and one transaction per request, committed before the response is sent."""
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker() as session:
+        try:
+            yield session
+        except BaseException as error:
+            await finish_session(session, error)
+            raise
+        await finish_session(session, None)
+
+
+# scope="function": commit before the response goes out, not after the client has its 200.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+@asynccontextmanager
+async def task_session(settings: Settings) -> AsyncIterator[AsyncSession]:
+    """A session for a Celery task or a CLI command: its own engine, committed on success."""
+    engine = create_engine(settings, pooled=False)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            try:
+                yield session
+            except BaseException as error:
+                await finish_session(session, error)
+                raise
+            await finish_session(session, None)
+    finally:
+        await engine.dispose()
