@@ -8,7 +8,7 @@ from typing import Annotated, Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEFAULT_SECRET_KEY = "change-me-in-production"
+DEFAULT_SECRET_KEY = "change-me-in-production"  # noqa: S105 - refused in production
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     MAIL_FROM: str = "shop@example.com"
     MAIL_FROM_NAME: str = "OnlineShop"
     EMAIL_MAX_RETRIES: int = 5
+    # Exponential backoff between SMTP attempts: 5 s, 10 s, 20 s … capped, with full jitter.
+    EMAIL_RETRY_BACKOFF_SECONDS: int = 5
+    EMAIL_RETRY_BACKOFF_MAX_SECONDS: int = 600
 
     @field_validator("CORS_ORIGINS", mode="before")
     @classmethod

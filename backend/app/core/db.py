@@ -4,7 +4,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, func
@@ -40,9 +40,7 @@ class UUIDPrimaryKey:
 
 
 class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
@@ -72,16 +70,28 @@ def after_commit(session: AsyncSession, callback: AfterCommit) -> None:
     session.info.setdefault("after_commit", []).append(callback)
 
 
-async def finish_session(session: AsyncSession, error: BaseException | None) -> None:
-    """Commit (or roll back on error), then run the after-commit callbacks."""
-    if error is not None and (not isinstance(error, DomainError) or error.rollback):
-        await session.rollback()
-        session.info.pop("after_commit", None)
-        return
-    await session.commit()
+def must_roll_back(error: BaseException | None) -> bool:
+    return error is not None and (not isinstance(error, DomainError) or error.rollback)
+
+
+async def run_after_commit(session: AsyncSession) -> None:
     callbacks: list[AfterCommit] = session.info.pop("after_commit", [])
     for callback in callbacks:
         await callback()
+
+
+def discard_after_commit(session: AsyncSession) -> None:
+    session.info.pop("after_commit", None)
+
+
+async def finish_session(session: AsyncSession, error: BaseException | None) -> None:
+    """Commit (or roll back on error), then run the after-commit callbacks."""
+    if must_roll_back(error):
+        await session.rollback()
+        discard_after_commit(session)
+        return
+    await session.commit()
+    await run_after_commit(session)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

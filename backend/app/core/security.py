@@ -8,6 +8,7 @@ from typing import Any
 
 import jwt
 from pwdlib import PasswordHash
+from pwdlib.exceptions import UnknownHashError
 from pwdlib.hashers.argon2 import Argon2Hasher
 from starlette.concurrency import run_in_threadpool
 
@@ -27,10 +28,13 @@ async def hash_password(password: str) -> str:
 
 
 async def verify_password(password: str, hashed: str | None) -> bool:
-    if hashed is None:
-        await run_in_threadpool(password_hash.verify, password, _DUMMY_HASH)
+    """False for a wrong password, a missing account or a deliberately unusable hash."""
+    try:
+        return await run_in_threadpool(password_hash.verify, password, hashed or _DUMMY_HASH) and (
+            hashed is not None
+        )
+    except UnknownHashError:
         return False
-    return await run_in_threadpool(password_hash.verify, password, hashed)
 
 
 def create_signed_token(

@@ -1,0 +1,61 @@
+"""Current user, role checks and loaders for the accounts routes (and every other domain)."""
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+
+from app.accounts import service
+from app.accounts.exceptions import InsufficientRole, UserNotFound
+from app.accounts.models import Role, User
+from app.accounts.throttle import LoginThrottle
+from app.core.config import get_settings
+from app.core.db import SessionDep
+from app.core.errors import NotAuthenticated
+from app.core.redis import RedisDep
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
+
+
+async def get_current_user(
+    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> User:
+    if token is None:
+        raise NotAuthenticated()
+    return await service.user_from_access_token(session, token)
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_roles(*roles: Role) -> Any:
+    allowed = {role.value for role in roles}
+
+    async def check(user: CurrentUser) -> User:
+        if user.role not in allowed:
+            raise InsufficientRole()
+        return user
+
+    return Depends(check)
+
+
+AdminUser = Annotated[User, require_roles(Role.ADMIN)]
+StaffUser = Annotated[User, require_roles(Role.OPERATOR, Role.ADMIN)]
+
+
+async def valid_user_id(user_id: uuid.UUID, session: SessionDep) -> User:
+    user = await service.get_user(session, user_id)
+    if user is None:
+        raise UserNotFound()
+    return user
+
+
+UserById = Annotated[User, Depends(valid_user_id)]
+
+
+def get_login_throttle(redis: RedisDep) -> LoginThrottle:
+    return LoginThrottle(redis, get_settings())
+
+
+LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]

@@ -1,0 +1,122 @@
+"""Request and response models of the accounts API."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from app.accounts.models import Role
+from app.accounts.passwords import MAX_LENGTH, NewPassword
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{5,32}$", max_length=32)
+]
+Token = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+# Login and current-password fields accept any length up to the policy's maximum: an old
+# password may predate the policy, and a too-long one must still be refused politely.
+AnyPassword = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH)]
+
+
+class Message(BaseModel):
+    detail: str
+
+
+class RegisterIn(BaseModel):
+    email: EmailStr
+    password: NewPassword
+    first_name: Name | None = None
+    last_name: Name | None = None
+
+
+class TokenIn(BaseModel):
+    token: Token
+
+
+class EmailIn(BaseModel):
+    email: EmailStr
+
+
+class RefreshIn(BaseModel):
+    refresh_token: Token
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type
+    expires_in: int = Field(description="Seconds until the access token expires")
+
+
+class ResetPasswordIn(BaseModel):
+    token: Token
+    password: NewPassword
+
+
+class ChangePasswordIn(BaseModel):
+    current_password: AnyPassword
+    new_password: NewPassword
+
+
+class Address(BaseModel):
+    full_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
+    phone: Phone | None = None
+    line1: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    line2: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    region: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    postal_code: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)
+    ]
+    country: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$"),
+    ] = Field(description="ISO 3166-1 alpha-2 code, e.g. DE")
+
+
+class ProfileIn(BaseModel):
+    """PUT replaces the whole profile; PATCH changes only the fields sent."""
+
+    first_name: Name | None = None
+    last_name: Name | None = None
+    phone: Phone | None = None
+    default_address: Address | None = None
+
+
+class ProfileOut(BaseModel):
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    default_address: Address | None = None
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    # A plain str: anonymised accounts carry an address on the reserved .invalid domain.
+    email: str
+    role: Role
+    is_active: bool
+    is_verified: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class MeOut(UserOut):
+    profile: ProfileOut
+
+
+class MeUpdateIn(BaseModel):
+    """Changing the e-mail asks for the password and a new confirmation."""
+
+    email: EmailStr
+    current_password: AnyPassword
+
+
+class UserAdminUpdateIn(BaseModel):
+    role: Role | None = None
+    is_active: bool | None = None

@@ -1,0 +1,224 @@
+"""Login, access tokens, refresh-token rotation and reuse detection, logout, throttling."""
+
+from datetime import timedelta
+from typing import Any
+
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import RefreshToken, Role, User
+from app.core.config import get_settings
+from app.core.security import create_signed_token
+from tests.fixtures.app import DEFAULT_PASSWORD, UserFactory, assert_error, unique_email
+
+
+async def login(client: AsyncClient, email: str, password: str = DEFAULT_PASSWORD) -> Any:
+    return await client.post("/api/v1/auth/login", data={"username": email, "password": password})
+
+
+async def test_login_returns_a_token_pair_that_opens_the_api(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    response = await login(client, user.email.upper())
+    assert response.status_code == 200
+    pair = response.json()
+    assert pair["token_type"] == "bearer"
+    assert pair["expires_in"] == 15 * 60
+    me = await client.get(
+        "/api/v1/users/me", headers={"Authorization": f"Bearer {pair['access_token']}"}
+    )
+    assert me.status_code == 200
+    assert me.json()["email"] == user.email
+    assert me.json()["last_login_at"] is not None
+
+
+async def test_wrong_password_and_unknown_account_answer_alike(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    wrong = await login(client, user.email, "not-the-password")
+    unknown = await login(client, unique_email("ghost"))
+    assert_error(wrong, 401, "invalid_credentials")
+    assert_error(unknown, 401, "invalid_credentials")
+    assert wrong.json() == unknown.json()
+    assert wrong.headers["www-authenticate"] == "Bearer"
+
+
+async def test_deactivated_account_cannot_log_in(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user(is_active=False)
+    assert_error(await login(client, user.email), 403, "inactive_user")
+
+
+async def test_missing_expired_forged_and_misused_access_tokens_are_401(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    assert_error(await client.get("/api/v1/users/me"), 401, "not_authenticated")
+    expired = create_signed_token(user.id, "access", timedelta(seconds=-5))
+    reset_token = create_signed_token(user.id, "password_reset", timedelta(minutes=5), fp="x")
+    forged = create_signed_token(user.id, "access", timedelta(minutes=5))[:-3] + "abc"
+    for token in (expired, reset_token, forged, "not.a.jwt"):
+        response = await client.get(
+            "/api/v1/users/me", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert_error(response, 401, "invalid_token")
+
+
+async def test_refresh_rotates_and_reuse_revokes_the_family(
+    client: AsyncClient, session: AsyncSession, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    first = (await login(client, user.email)).json()
+    other_login = (await login(client, user.email)).json()
+
+    second = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
+    assert second.status_code == 200
+    rotated = second.json()
+    assert rotated["refresh_token"] != first["refresh_token"]
+    assert rotated["access_token"]
+
+    # An attacker replays the first token: the whole family dies, the legit holder included.
+    reused = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
+    assert_error(reused, 401, "refresh_token_reused")
+    after = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": rotated["refresh_token"]}
+    )
+    assert_error(after, 401, "invalid_refresh_token")
+
+    # The revocation was committed although the reuse request failed.
+    tokens = (
+        await session.scalars(select(RefreshToken).where(RefreshToken.user_id == user.id))
+    ).all()
+    families = {token.family_id for token in tokens}
+    assert len(families) == 2
+    live = [token for token in tokens if token.revoked_at is None]
+    assert len(live) == 1
+    # The other login (another device) is untouched.
+    still = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": other_login["refresh_token"]}
+    )
+    assert still.status_code == 200
+
+
+async def test_refresh_tokens_are_stored_hashed(
+    client: AsyncClient, session: AsyncSession, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    pair = (await login(client, user.email)).json()
+    stored = await session.scalar(select(RefreshToken).where(RefreshToken.user_id == user.id))
+    assert stored is not None
+    assert pair["refresh_token"] not in stored.token_hash
+    assert len(stored.token_hash) == 64
+
+
+async def test_expired_and_unknown_refresh_tokens_are_refused(
+    client: AsyncClient, session: AsyncSession, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    pair = (await login(client, user.email)).json()
+    stored = await session.scalar(select(RefreshToken).where(RefreshToken.user_id == user.id))
+    assert stored is not None
+    stored.expires_at = stored.created_at - timedelta(seconds=1)
+    await session.flush()
+    for token in (pair["refresh_token"], "unknown-token"):
+        response = await client.post("/api/v1/auth/refresh", json={"refresh_token": token})
+        assert_error(response, 401, "invalid_refresh_token")
+
+
+async def test_logout_revokes_the_refresh_token(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    pair = (await login(client, user.email)).json()
+    response = await client.post(
+        "/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]}
+    )
+    assert response.status_code == 204
+    again = await client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert_error(again, 401, "invalid_refresh_token")
+    # Logging out twice, or with an unknown token, is harmless.
+    twice = await client.post("/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]})
+    assert twice.status_code == 204
+
+
+async def test_refresh_is_refused_once_the_account_is_deactivated(
+    client: AsyncClient, session: AsyncSession, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    pair = (await login(client, user.email)).json()
+    user.is_active = False
+    await session.flush()
+    response = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]}
+    )
+    assert_error(response, 401, "invalid_refresh_token")
+    me = await client.get(
+        "/api/v1/users/me", headers={"Authorization": f"Bearer {pair['access_token']}"}
+    )
+    assert_error(me, 403, "inactive_user")
+
+
+async def test_login_is_throttled_per_account(client: AsyncClient, make_user: UserFactory) -> None:
+    user = await make_user()
+    limit = get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT
+    for _ in range(limit):
+        assert_error(await login(client, user.email, "wrong-password"), 401, "invalid_credentials")
+    blocked = await login(client, user.email)  # even the right password waits now
+    assert_error(blocked, 429, "too_many_requests")
+    retry_after = int(blocked.headers["retry-after"])
+    assert 0 < retry_after <= get_settings().LOGIN_THROTTLE_WINDOW_SECONDS
+    # Another account from the same address is not affected by this account's lock.
+    other = await make_user()
+    assert (await login(client, other.email)).status_code == 200
+
+
+async def test_login_is_throttled_per_address(
+    app: Any, make_user: UserFactory, client: AsyncClient
+) -> None:
+    limit = get_settings().LOGIN_MAX_FAILURES_PER_IP
+    users = [await make_user() for _ in range(2)]
+    transport = ASGITransport(app=app, client=("198.51.100.7", 40000))
+    async with AsyncClient(transport=transport, base_url="http://testserver") as attacker:
+        for attempt in range(limit):
+            response = await login(attacker, unique_email(f"spray{attempt}"), "wrong-password")
+            assert_error(response, 401, "invalid_credentials")
+        assert_error(await login(attacker, users[0].email), 429, "too_many_requests")
+    # A shopper from another address logs in normally.
+    assert (await login(client, users[1].email)).status_code == 200
+
+
+async def test_successful_login_clears_the_account_counter(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    limit = get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT
+    for _ in range(limit - 1):
+        await login(client, user.email, "wrong-password")
+    assert (await login(client, user.email)).status_code == 200
+    for _ in range(limit - 1):
+        assert_error(await login(client, user.email, "wrong-password"), 401, "invalid_credentials")
+
+
+async def test_login_form_validation(client: AsyncClient) -> None:
+    response = await client.post("/api/v1/auth/login", data={"username": "a@example.com"})
+    assert_error(response, 422, "validation_error")
+    response = await client.post("/api/v1/auth/login", json={"username": "a", "password": "b"})
+    assert_error(response, 422, "validation_error")
+
+
+async def test_access_token_carries_the_role(client: AsyncClient, make_user: UserFactory) -> None:
+    import jwt
+
+    admin: User = await make_user(role=Role.ADMIN)
+    token = (await login(client, admin.email)).json()["access_token"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["role"] == "admin"
+    assert claims["purpose"] == "access"

@@ -1,0 +1,170 @@
+"""The user's own account: read, change e-mail, delete; the profile with its address."""
+
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Profile
+from tests.accounts.test_login_tokens import login
+from tests.fixtures.app import (
+    DEFAULT_PASSWORD,
+    AuthHeaders,
+    UserFactory,
+    assert_error,
+    unique_email,
+)
+from tests.fixtures.mail import link_token
+
+ADDRESS = {
+    "full_name": "Ada Lovelace",
+    "phone": "+44 20 7946 0958",
+    "line1": "12 St James's Square",
+    "line2": None,
+    "city": "London",
+    "region": None,
+    "postal_code": "SW1Y 4JH",
+    "country": "gb",
+}
+
+
+async def test_read_me_includes_the_profile(
+    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders
+) -> None:
+    user = await make_user(first_name="Ada")
+    response = await client.get("/api/v1/users/me", headers=await auth_headers(user))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["email"] == user.email
+    assert body["role"] == "customer"
+    assert body["profile"]["first_name"] == "Ada"
+    assert "hashed_password" not in body
+
+
+@pytest.mark.usefixtures("celery_worker")
+async def test_change_email_needs_the_password_and_a_new_confirmation(
+    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders, smtp_server: Any
+) -> None:
+    user = await make_user()
+    old_email = user.email
+    headers = await auth_headers(user)
+    new_email = unique_email("moved")
+    wrong = await client.patch(
+        "/api/v1/users/me",
+        json={"email": new_email, "current_password": "wrong-password"},
+        headers=headers,
+    )
+    assert_error(wrong, 400, "wrong_password")
+
+    taken = await make_user()
+    conflict = await client.patch(
+        "/api/v1/users/me",
+        json={"email": taken.email, "current_password": DEFAULT_PASSWORD},
+        headers=headers,
+    )
+    assert_error(conflict, 409, "email_taken")
+
+    changed = await client.patch(
+        "/api/v1/users/me",
+        json={"email": new_email, "current_password": DEFAULT_PASSWORD},
+        headers=headers,
+    )
+    assert changed.status_code == 200
+    assert changed.json()["email"] == new_email
+    assert changed.json()["is_verified"] is False
+    assert smtp_server.wait_for(old_email, subject_contains="changed")
+    token = link_token(smtp_server.wait_for(new_email), "/verify-email")
+    verified = await client.post("/api/v1/auth/verify", json={"token": token})
+    assert verified.status_code == 200
+    assert (await login(client, new_email)).status_code == 200
+
+
+async def test_delete_me_deactivates_and_anonymises(
+    client: AsyncClient, session: AsyncSession, make_user: UserFactory, auth_headers: AuthHeaders
+) -> None:
+    user = await make_user(first_name="Ada")
+    email = user.email
+    headers = await auth_headers(user)
+    assert (await client.delete("/api/v1/users/me", headers=headers)).status_code == 204
+    await session.refresh(user)
+    assert user.is_active is False
+    assert email not in user.email
+    assert user.email.endswith("@deleted.invalid")
+    assert await session.get(Profile, user.id) is None
+    assert_error(await client.get("/api/v1/users/me", headers=headers), 403, "inactive_user")
+    assert_error(await login(client, email), 401, "invalid_credentials")
+    # The address is free again.
+    again = await client.post(
+        "/api/v1/auth/register", json={"email": email, "password": DEFAULT_PASSWORD}
+    )
+    assert again.status_code == 201
+
+
+async def test_profile_put_patch_get_delete(
+    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders
+) -> None:
+    user = await make_user()
+    headers = await auth_headers(user)
+    empty = await client.get("/api/v1/users/me/profile", headers=headers)
+    assert empty.json() == {
+        "first_name": None,
+        "last_name": None,
+        "phone": None,
+        "default_address": None,
+    }
+
+    put = await client.put(
+        "/api/v1/users/me/profile",
+        json={"first_name": "Ada", "last_name": "Lovelace", "default_address": ADDRESS},
+        headers=headers,
+    )
+    assert put.status_code == 200
+    assert put.json()["default_address"]["country"] == "GB"
+
+    patch = await client.patch(
+        "/api/v1/users/me/profile", json={"phone": "+44 1234 567890"}, headers=headers
+    )
+    assert patch.json()["first_name"] == "Ada"
+    assert patch.json()["phone"] == "+44 1234 567890"
+    assert patch.json()["default_address"]["city"] == "London"
+
+    replaced = await client.put(
+        "/api/v1/users/me/profile", json={"first_name": "Augusta"}, headers=headers
+    )
+    assert replaced.json() == {
+        "first_name": "Augusta",
+        "last_name": None,
+        "phone": None,
+        "default_address": None,
+    }
+
+    assert (await client.delete("/api/v1/users/me/profile", headers=headers)).status_code == 204
+    after = await client.get("/api/v1/users/me/profile", headers=headers)
+    assert after.json()["first_name"] is None
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"phone": "call me"},
+        {"default_address": {**ADDRESS, "country": "Germany"}},
+        {"default_address": {**ADDRESS, "line1": ""}},
+        {"default_address": {"city": "London"}},
+        {"first_name": "x" * 101},
+    ],
+)
+async def test_profile_rejects_bad_input(
+    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders, payload: dict[str, Any]
+) -> None:
+    user = await make_user(first_name="Ada")
+    headers = await auth_headers(user)
+    response = await client.patch("/api/v1/users/me/profile", json=payload, headers=headers)
+    assert_error(response, 422, "validation_error")
+    unchanged = await client.get("/api/v1/users/me/profile", headers=headers)
+    assert unchanged.json()["first_name"] == "Ada"
+    assert unchanged.json()["phone"] is None
+
+
+async def test_profile_needs_a_login(client: AsyncClient) -> None:
+    assert_error(await client.get("/api/v1/users/me/profile"), 401, "not_authenticated")

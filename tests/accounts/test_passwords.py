@@ -1,0 +1,133 @@
+"""Forgotten password, reset links (single use, expiring), change of password."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import RefreshToken
+from app.core.security import create_signed_token, fingerprint
+from tests.accounts.test_login_tokens import login
+from tests.fixtures.app import (
+    DEFAULT_PASSWORD,
+    AuthHeaders,
+    UserFactory,
+    assert_error,
+    unique_email,
+)
+from tests.fixtures.mail import link_token
+
+NEW_PASSWORD = "a-brand-new-passphrase"
+
+
+@pytest.mark.usefixtures("celery_worker")
+async def test_forgot_and_reset_password_through_the_emailed_link(
+    client: AsyncClient, session: AsyncSession, make_user: UserFactory, smtp_server: Any
+) -> None:
+    user = await make_user()
+    old_pair = (await login(client, user.email)).json()
+
+    known = await client.post("/api/v1/auth/forgot-password", json={"email": user.email})
+    unknown = await client.post("/api/v1/auth/forgot-password", json={"email": unique_email()})
+    assert known.status_code == unknown.status_code == 202
+    assert known.json() == unknown.json()
+
+    message = smtp_server.wait_for(user.email, subject_contains="eset")
+    token = link_token(message, "/reset-password")
+    reset = await client.post(
+        "/api/v1/auth/reset-password", json={"token": token, "password": NEW_PASSWORD}
+    )
+    assert reset.status_code == 204
+
+    assert_error(await login(client, user.email), 401, "invalid_credentials")
+    assert (await login(client, user.email, NEW_PASSWORD)).status_code == 200
+    # Every refresh token issued before the reset is revoked.
+    refreshed = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": old_pair["refresh_token"]}
+    )
+    assert refreshed.status_code == 401
+    # The link works once.
+    again = await client.post(
+        "/api/v1/auth/reset-password", json={"token": token, "password": "yet-another-passphrase"}
+    )
+    assert_error(again, 400, "invalid_reset_token")
+    notice = smtp_server.wait_for(user.email, subject_contains="changed")
+    assert notice is not None
+
+
+async def test_reset_refuses_expired_forged_and_foreign_tokens(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    fp = fingerprint(user.hashed_password)
+    expired = create_signed_token(user.id, "password_reset", timedelta(seconds=-1), fp=fp)
+    verify_token = create_signed_token(
+        user.id, "verify_email", timedelta(hours=1), email=user.email
+    )
+    valid = create_signed_token(user.id, "password_reset", timedelta(hours=1), fp=fp)
+    forged = valid[:-4] + ("AAAA" if not valid.endswith("AAAA") else "BBBB")
+    for token in (expired, verify_token, forged, "nonsense"):
+        response = await client.post(
+            "/api/v1/auth/reset-password", json={"token": token, "password": NEW_PASSWORD}
+        )
+        assert_error(response, 400, "invalid_reset_token")
+    assert (await login(client, user.email)).status_code == 200
+
+
+async def test_reset_applies_the_password_policy(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    token = create_signed_token(
+        user.id, "password_reset", timedelta(hours=1), fp=fingerprint(user.hashed_password)
+    )
+    response = await client.post(
+        "/api/v1/auth/reset-password", json={"token": token, "password": "123456789"}
+    )
+    assert_error(response, 422, "validation_error")
+    assert (await login(client, user.email)).status_code == 200
+
+
+async def test_change_password(
+    client: AsyncClient,
+    session: AsyncSession,
+    make_user: UserFactory,
+    auth_headers: AuthHeaders,
+) -> None:
+    user = await make_user()
+    headers = await auth_headers(user)
+    wrong = await client.post(
+        "/api/v1/auth/change-password",
+        json={"current_password": "not-it-at-all", "new_password": NEW_PASSWORD},
+        headers=headers,
+    )
+    assert_error(wrong, 400, "wrong_password")
+    weak = await client.post(
+        "/api/v1/auth/change-password",
+        json={"current_password": DEFAULT_PASSWORD, "new_password": "short"},
+        headers=headers,
+    )
+    assert_error(weak, 422, "validation_error")
+    changed = await client.post(
+        "/api/v1/auth/change-password",
+        json={"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD},
+        headers=headers,
+    )
+    assert changed.status_code == 204
+    assert (await login(client, user.email, NEW_PASSWORD)).status_code == 200
+    tokens = (
+        await session.scalars(select(RefreshToken).where(RefreshToken.user_id == user.id))
+    ).all()
+    # The fixture's token was revoked by the change; only the new login's token lives.
+    assert sum(token.revoked_at is None for token in tokens) == 1
+
+
+async def test_change_password_needs_a_login(client: AsyncClient) -> None:
+    response = await client.post(
+        "/api/v1/auth/change-password",
+        json={"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD},
+    )
+    assert_error(response, 401, "not_authenticated")

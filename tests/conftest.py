@@ -1,0 +1,41 @@
+"""Test session: real PostgreSQL (migrated by Alembic) and Redis; each test rolled back.
+
+The servers are chosen and the environment set when this file is imported, before any app
+module reads its settings: TEST_DATABASE_URL / TEST_REDIS_URL when set, else embedded ones.
+"""
+
+import os
+
+import pytest
+
+from tests.servers import TestServers, alembic_config
+
+servers = TestServers(
+    database_server_url=os.environ.get("TEST_DATABASE_URL") or None,
+    redis_url=os.environ.get("TEST_REDIS_URL") or None,
+)
+servers.start()
+# Every process of the test run (the app, Celery workers, the CLI) reads these.
+os.environ.update(
+    ENV="test",
+    DATABASE_URL=servers.fresh_database("onlineshop_test"),
+    REDIS_URL=servers.redis_url or "",
+    VAR_DIR=str(servers.work_dir / "var"),
+    SECRET_KEY="test-secret-key-that-is-long-enough-for-hs256",
+    FRONTEND_URL="http://shop.example.com",
+    SMTP_HOST="",
+)
+for name in ("FIRST_ADMIN_EMAIL", "FIRST_ADMIN_PASSWORD", "CORS_ORIGINS"):
+    os.environ.pop(name, None)
+
+pytest_plugins = ["tests.fixtures.app", "tests.fixtures.mail"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(os.environ["DATABASE_URL"]), "head")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    servers.stop()

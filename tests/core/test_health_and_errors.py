@@ -1,0 +1,91 @@
+"""Probes, the error body for every kind of error, and settings that refuse bad values."""
+
+import pytest
+from httpx import ASGITransport, AsyncClient
+from pydantic import ValidationError
+
+from app.core.config import DEFAULT_SECRET_KEY, Settings, get_settings
+from app.core.embedded import free_port
+from app.main import create_app
+from tests.fixtures.app import assert_error
+
+
+async def test_liveness(client: AsyncClient) -> None:
+    response = await client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_readiness_checks_database_and_redis(client: AsyncClient) -> None:
+    response = await client.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+
+
+@pytest.mark.parametrize("down", ["database", "redis"])
+async def test_readiness_is_503_when_a_dependency_is_down(down: str) -> None:
+    settings = get_settings()
+    closed = f"127.0.0.1:{free_port()}"
+    overrides = (
+        {"DATABASE_URL": f"postgresql+asyncpg://postgres@{closed}/none"}
+        if down == "database"
+        else {"REDIS_URL": f"redis://{closed}/0"}
+    )
+    app = create_app(settings.model_copy(update=overrides))
+    async with (
+        app.router.lifespan_context(app),
+        AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client,
+    ):
+        response = await client.get("/health/ready")
+    body = assert_error(response, 503, "not_ready")
+    assert body["checks"][down].startswith("error")
+    other = "redis" if down == "database" else "database"
+    assert body["checks"][other] == "ok"
+
+
+async def test_unknown_route_has_the_error_body(client: AsyncClient) -> None:
+    assert_error(await client.get("/api/v1/nothing-here"), 404, "not_found")
+
+
+async def test_wrong_method_has_the_error_body(client: AsyncClient) -> None:
+    assert_error(await client.get("/api/v1/auth/register"), 405, "method_not_allowed")
+
+
+async def test_validation_error_lists_the_fields(client: AsyncClient) -> None:
+    response = await client.post("/api/v1/auth/register", json={"email": "nope"})
+    body = assert_error(response, 422, "validation_error")
+    fields = {tuple(error["loc"]) for error in body["errors"]}
+    assert ("body", "email") in fields
+    assert ("body", "password") in fields
+
+
+async def test_malformed_json_is_a_422_not_a_500(client: AsyncClient) -> None:
+    response = await client.post(
+        "/api/v1/auth/register",
+        content=b"{not json",
+        headers={"Content-Type": "application/json"},
+    )
+    assert_error(response, 422, "validation_error")
+
+
+def test_production_refuses_the_default_secret() -> None:
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(ENV="production", SECRET_KEY=DEFAULT_SECRET_KEY)
+    assert Settings(ENV="production", SECRET_KEY="a-real-secret-value").ENV == "production"
+
+
+def test_cors_origins_come_from_a_comma_separated_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", "https://shop.example.com, http://localhost:5173")
+    assert Settings().CORS_ORIGINS == ["https://shop.example.com", "http://localhost:5173"]
+
+
+async def test_cors_allows_only_configured_origins() -> None:
+    settings = get_settings().model_copy(update={"CORS_ORIGINS": ["https://shop.example.com"]})
+    app = create_app(settings)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client:
+        allowed = await client.get("/health", headers={"Origin": "https://shop.example.com"})
+        other = await client.get("/health", headers={"Origin": "https://evil.example.com"})
+    assert allowed.headers["access-control-allow-origin"] == "https://shop.example.com"
+    assert "access-control-allow-origin" not in other.headers

@@ -1,0 +1,74 @@
+"""PostgreSQL and Redis for the test session: the machine's own when TEST_DATABASE_URL /
+TEST_REDIS_URL name them, else embedded ones started here and stopped at the end."""
+
+import asyncio
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+from alembic.config import Config
+from redis import Redis
+
+from app.core.config import PROJECT_ROOT, to_asyncpg_url
+from app.core.embedded import EmbeddedPostgres, EmbeddedRedis
+
+
+def database_url(server_url: str, name: str) -> str:
+    """The URL of database `name` on the server that `server_url` points at."""
+    base, _, query = to_asyncpg_url(server_url).partition("?")
+    prefix = base.rsplit("/", 1)[0]
+    return f"{prefix}/{name}" + (f"?{query}" if query else "")
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["database_url"] = database_url
+    config.attributes["configure_logger"] = False
+    return config
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def _recreate(server_url: str, name: str) -> None:
+    connection = await asyncpg.connect(_plain(database_url(server_url, "postgres")))
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+@dataclass
+class TestServers:
+    database_server_url: str | None
+    redis_url: str | None
+    work_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="onlineshop-")))
+    _postgres: EmbeddedPostgres | None = None
+    _redis: EmbeddedRedis | None = None
+
+    def start(self) -> None:
+        if self.database_server_url is None:
+            self._postgres = EmbeddedPostgres(self.work_dir / "postgres")
+            self._postgres.start()
+            self.database_server_url = self._postgres.url("postgres")
+        if self.redis_url is None:
+            self._redis = EmbeddedRedis(self.work_dir / "redis")
+            self._redis.start()
+            self.redis_url = self._redis.url
+        Redis.from_url(self.redis_url).flushdb()
+
+    def fresh_database(self, name: str) -> str:
+        assert self.database_server_url is not None
+        asyncio.run(_recreate(self.database_server_url, name))
+        return database_url(self.database_server_url, name)
+
+    def stop(self) -> None:
+        if self._redis is not None:
+            self._redis.stop()
+        if self._postgres is not None:
+            self._postgres.stop()
+        shutil.rmtree(self.work_dir, ignore_errors=True)
