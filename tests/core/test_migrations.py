@@ -29,6 +29,7 @@ async def test_every_constraint_is_named_by_the_convention(engine: AsyncEngine) 
             text(
                 "SELECT conname FROM pg_constraint c JOIN pg_namespace n "
                 "ON n.oid = c.connamespace WHERE n.nspname = 'public' "
+                "AND c.contype IN ('p', 'f', 'u', 'c') "
                 "AND c.conrelid <> 'alembic_version'::regclass"
             )
         )

@@ -37,12 +37,14 @@ class LoginThrottle:
         keys = self._keys(email, ip)
         async with self.redis.pipeline(transaction=True) as pipe:
             for key in keys.values():
+                # SET NX EX opens the window on the first attempt (EXPIRE NX needs Redis 7;
+                # the embedded server is 6.2).
+                pipe.set(key, 0, ex=self.window, nx=True)
                 pipe.incr(key)
-                pipe.expire(key, self.window, nx=True)
                 pipe.ttl(key)
             results = await pipe.execute()
         for index, kind in enumerate(keys):
-            count, ttl = results[index * 3], results[index * 3 + 2]
+            count, ttl = results[index * 3 + 1], results[index * 3 + 2]
             if count > self.limits[kind]:
                 raise TooManyRequests(
                     retry_after=ttl if ttl > 0 else self.window,
