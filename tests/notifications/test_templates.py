@@ -1,0 +1,93 @@
+"""Every e-mail renders a one-line subject, a complete text and an escaped HTML version."""
+
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.notifications import service as notifications_service
+from app.notifications.rendering import TEMPLATE_DIR
+from tests.notifications.samples import BASE_CONTEXT, SAMPLE_CONTEXTS
+
+EVIL = '<script>alert("x")</script>'
+
+
+def test_the_samples_cover_every_email_and_every_email_has_its_three_files() -> None:
+    assert set(SAMPLE_CONTEXTS) == set(notifications_service.EMAIL_TEMPLATES)
+    for name in notifications_service.EMAIL_TEMPLATES:
+        for suffix in (".subject.txt", ".txt", ".html"):
+            assert (TEMPLATE_DIR / f"{name}{suffix}").is_file(), f"{name}{suffix}"
+
+
+@pytest.mark.parametrize("template", sorted(SAMPLE_CONTEXTS))
+def test_renders_subject_text_and_html(template: str) -> None:
+    context = {**BASE_CONTEXT, **SAMPLE_CONTEXTS[template]}
+    email = notifications_service.render_email(template, context)
+
+    assert email.subject
+    assert "\n" not in email.subject
+    assert email.subject == email.subject.strip()
+    assert "Test Shop" in email.subject
+
+    # The text version is complete on its own: every value, no markup.
+    for value in context.values():
+        assert str(value) in email.text
+    assert "<" not in email.text
+
+    assert email.html.lstrip().startswith("<!DOCTYPE html>")
+    assert "</html>" in email.html
+    assert 'href="http://shop.example.com"' in email.html  # the base layout's shop link
+    for key, value in SAMPLE_CONTEXTS[template].items():
+        if key.endswith("link"):
+            assert f'href="{value}"' in email.html
+        else:
+            assert str(value) in email.html
+
+
+@pytest.mark.parametrize("template", sorted(SAMPLE_CONTEXTS))
+def test_html_escapes_every_value_and_text_keeps_it_verbatim(template: str) -> None:
+    context: dict[str, Any] = {key: f"{EVIL}{key}" for key in SAMPLE_CONTEXTS[template]}
+    context |= {"shop_name": f"Shop {EVIL}", "frontend_url": "http://shop.example.com"}
+    email = notifications_service.render_email(template, context)
+
+    assert "<script>" not in email.html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in email.html
+    assert f"Shop {EVIL}" in email.text
+    for key in SAMPLE_CONTEXTS[template]:
+        assert f"{EVIL}{key}" in email.text
+
+
+def test_a_link_with_several_parameters_stays_whole() -> None:
+    link = "http://shop.example.com/verify-email?token=abc&next=/orders"
+    email = notifications_service.render_email(
+        "verify_email", {**BASE_CONTEXT, "link": link, "expires_hours": 1}
+    )
+    assert link in email.text
+    assert 'href="http://shop.example.com/verify-email?token=abc&amp;next=/orders"' in email.html
+
+
+def test_unknown_template_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="Unknown e-mail template 'welcome'"):
+        notifications_service.render_email("welcome", BASE_CONTEXT)
+    with pytest.raises(ValueError, match="Unknown e-mail template"):
+        notifications_service.render_email("../base", BASE_CONTEXT)
+
+
+def test_missing_context_key_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="expires_minutes"):
+        notifications_service.render_email(
+            "password_reset", {**BASE_CONTEXT, "link": "http://shop.example.com/x"}
+        )
+    with pytest.raises(ValueError, match="shop_name"):
+        notifications_service.render_email("password_changed", {"frontend_url": "http://x"})
+
+
+def test_send_email_refuses_an_unknown_template_or_missing_key_before_enqueueing() -> None:
+    session = AsyncSession()  # unbound: nothing may touch the database or queue anything
+    with pytest.raises(ValueError, match="Unknown e-mail template"):
+        notifications_service.send_email(session, to="a@example.com", template="nope", context={})
+    with pytest.raises(ValueError, match="new_email"):
+        notifications_service.send_email(
+            session, to="a@example.com", template="email_changed", context={}
+        )
+    assert not session.info.get("after_commit")
