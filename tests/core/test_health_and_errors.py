@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from app.core.config import DEFAULT_SECRET_KEY, Settings, get_settings
 from app.core.embedded import free_port
 from app.main import create_app
-from tests.fixtures.app import assert_error
+from tests.fixtures.app import AuthHeaders, UserFactory, assert_error
 
 
 async def test_liveness(client: AsyncClient) -> None:
@@ -66,6 +66,23 @@ async def test_malformed_json_is_a_422_not_a_500(client: AsyncClient) -> None:
         headers={"Content-Type": "application/json"},
     )
     assert_error(response, 422, "validation_error")
+
+
+async def test_a_value_the_database_refuses_is_a_422_not_a_500(
+    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders
+) -> None:
+    user = await make_user(first_name="Ada")
+    headers = await auth_headers(user)
+    response = await client.patch(
+        "/api/v1/users/me/profile", json={"first_name": "Ada\u0000Lovelace"}, headers=headers
+    )
+    assert_error(response, 422, "invalid_value")
+    login = await client.post(
+        "/api/v1/auth/login", data={"username": "a\u0000@example.com", "password": "whatever1"}
+    )
+    assert_error(login, 422, "invalid_value")
+    profile = await client.get("/api/v1/users/me/profile", headers=headers)
+    assert profile.json()["first_name"] == "Ada"
 
 
 def test_production_refuses_the_default_secret() -> None:
