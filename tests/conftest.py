@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.servers import TestServers, alembic_config
+from tests.servers import TestServers
 
 servers = TestServers(
     database_server_url=os.environ.get("TEST_DATABASE_URL") or None,
@@ -32,9 +32,9 @@ pytest_plugins = ["tests.fixtures.app", "tests.fixtures.mail"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    from alembic import command
+    from app.core.migrations import upgrade_to_head
 
-    command.upgrade(alembic_config(os.environ["DATABASE_URL"]), "head")
+    upgrade_to_head(os.environ["DATABASE_URL"])
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

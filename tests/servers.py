@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
-from alembic.config import Config
 from redis import Redis
 
-from app.core.config import PROJECT_ROOT, to_asyncpg_url
+from app.core.config import to_asyncpg_url
 from app.core.embedded import EmbeddedPostgres, EmbeddedRedis
 
 
@@ -20,13 +19,6 @@ def database_url(server_url: str, name: str) -> str:
     base, _, query = to_asyncpg_url(server_url).partition("?")
     prefix = base.rsplit("/", 1)[0]
     return f"{prefix}/{name}" + (f"?{query}" if query else "")
-
-
-def alembic_config(database_url: str) -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.attributes["database_url"] = database_url
-    config.attributes["configure_logger"] = False
-    return config
 
 
 def _plain(url: str) -> str:

@@ -8,9 +8,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from app.core.migrations import alembic_config
 from app.models import metadata
 from tests.conftest import servers
-from tests.servers import alembic_config
 
 
 async def test_models_and_migrations_agree(engine: AsyncEngine) -> None:

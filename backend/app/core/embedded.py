@@ -104,6 +104,9 @@ class EmbeddedRedis:
                 "--logfile", str((self.data_dir / "redis.log").resolve()),
             ],
             stdout=subprocess.DEVNULL,
+            # Its own session: a Ctrl-C in the terminal must not stop Redis before the
+            # processes that use it; its owner stops it with stop().
+            start_new_session=True,
         )  # fmt: skip
         self._wait_until_listening()
 

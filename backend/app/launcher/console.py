@@ -1,0 +1,5 @@
+"""What the launcher tells the person at the terminal."""
+
+
+def say(message: str = "") -> None:
+    print(message, flush=True)
