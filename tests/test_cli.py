@@ -294,3 +294,25 @@ def test_supervisor_kills_a_child_that_ignores_sigterm(tmp_path: Path) -> None:
     supervisor.stop(timeout=1)
     assert child.process.returncode == -signal.SIGKILL
     assert time.monotonic() - started < 10
+
+
+def test_children_do_not_outlive_a_killed_launcher() -> None:
+    """SIGKILL leaves the launcher no time to stop anything: the kernel must (PDEATHSIG)."""
+    program = (
+        "import os, sys, time\n"
+        "from app.launcher import SignalGate, Supervisor\n"
+        "child = Supervisor(os.environ, SignalGate()).start(\n"
+        "    'sleeper', [sys.executable, '-c', 'import time; time.sleep(120)'])\n"
+        "print(child.process.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    launcher = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, text=True)
+    assert launcher.stdout is not None
+    child = psutil.Process(int(launcher.stdout.readline()))
+    launcher.kill()
+    launcher.wait()
+    try:
+        child.wait(timeout=10)
+    except psutil.TimeoutExpired:
+        child.kill()
+        pytest.fail("the child outlived its killed launcher")

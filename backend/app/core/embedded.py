@@ -15,6 +15,8 @@ from pathlib import Path
 
 import asyncpg
 
+from app.core.processes import die_with_parent
+
 logger = logging.getLogger(__name__)
 START_TIMEOUT_SECONDS = 30
 
@@ -107,6 +109,7 @@ class EmbeddedRedis:
             # Its own session: a Ctrl-C in the terminal must not stop Redis before the
             # processes that use it; its owner stops it with stop().
             start_new_session=True,
+            preexec_fn=die_with_parent,
         )  # fmt: skip
         self._wait_until_listening()
 

@@ -14,6 +14,7 @@ from types import FrameType
 
 from celery import Celery
 
+from app.core.processes import die_with_parent
 from app.launcher.console import say
 
 READY_TIMEOUT_SECONDS = 90.0
@@ -90,7 +91,9 @@ class Supervisor:
         self.children: list[Child] = []
 
     def start(self, name: str, argv: list[str]) -> Child:
-        process = subprocess.Popen(argv, env=self.env, start_new_session=True)  # noqa: S603
+        process = subprocess.Popen(  # noqa: S603 - our own commands
+            argv, env=self.env, start_new_session=True, preexec_fn=die_with_parent
+        )
         child = Child(name, process)
         self.children.append(child)
         return child
