@@ -8,7 +8,7 @@ from typing import Annotated, Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEFAULT_SECRET_KEY = "change-me-in-production"  # noqa: S105 - refused in production
+DEFAULT_SECRET_KEY = "change-me-in-production-this-default-is-public"  # noqa: S105 - refused in production
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -64,6 +64,14 @@ class Settings(BaseSettings):
     EMAIL_RETRY_BACKOFF_SECONDS: int = 5
     EMAIL_RETRY_BACKOFF_MAX_SECONDS: int = 600
 
+    # Uploaded product images and their thumbnails. Default: VAR_DIR/media (follows VAR_DIR).
+    MEDIA_ROOT: Path = PROJECT_ROOT / "var" / "media"
+    # Where MEDIA_ROOT is served: the API mounts it there; nginx serves it in the full stack.
+    MEDIA_URL: str = "/media"
+    MAX_IMAGE_BYTES: int = 5 * 1024 * 1024
+    # Longest side of an image's thumbnail, in pixels.
+    THUMBNAIL_SIZE: int = 320
+
     @field_validator("CORS_ORIGINS", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -83,6 +91,12 @@ class Settings(BaseSettings):
             and self.SECRET_KEY.get_secret_value() == DEFAULT_SECRET_KEY
         ):
             raise ValueError("SECRET_KEY must be set to a secret value when ENV=production")
+        return self
+
+    @model_validator(mode="after")
+    def _media_root_follows_var_dir(self) -> Self:
+        if "MEDIA_ROOT" not in self.model_fields_set:
+            self.MEDIA_ROOT = self.VAR_DIR / "media"
         return self
 
     @property
