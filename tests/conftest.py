@@ -28,7 +28,11 @@ os.environ.update(
 for name in ("FIRST_ADMIN_EMAIL", "FIRST_ADMIN_PASSWORD", "CORS_ORIGINS"):
     os.environ.pop(name, None)
 
-pytest_plugins = ["tests.fixtures.app", "tests.fixtures.mail"]
+pytest_plugins = [
+    "tests.fixtures.app",
+    "tests.fixtures.catalog",
+    "tests.fixtures.mail",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -5,8 +5,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from app.accounts.router import auth_router, users_router
+from app.catalog.router import categories_router, products_router
 from app.core import health
 from app.core.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
@@ -55,4 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(users_router, prefix=API_PREFIX)
+    app.include_router(categories_router, prefix=API_PREFIX)
+    app.include_router(products_router, prefix=API_PREFIX)
+    if settings.MEDIA_URL.startswith("/"):
+        # Uploaded images; nginx serves the same folder in the full stack.
+        settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+        app.mount(settings.MEDIA_URL, StaticFiles(directory=settings.MEDIA_ROOT), name="media")
     return app

@@ -1,8 +1,17 @@
 """Every domain's models, imported so that Alembic and the tests see the whole schema."""
 
 from app.accounts.models import Profile, RefreshToken, User
+from app.catalog.models import Category, Product, ProductImage
 from app.core.db import Base
 
 metadata = Base.metadata
 
-__all__ = ["Profile", "RefreshToken", "User", "metadata"]
+__all__ = [
+    "Category",
+    "Product",
+    "ProductImage",
+    "Profile",
+    "RefreshToken",
+    "User",
+    "metadata",
+]

@@ -29,6 +29,18 @@ async def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
+async def get_optional_user(
+    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> User | None:
+    """The user when a bearer token is sent, None for a guest; a bad token is still a 401."""
+    if token is None:
+        return None
+    return await service.user_from_access_token(session, token)
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
 def require_roles(*roles: Role) -> Any:
     allowed = {role.value for role in roles}
 

@@ -1,0 +1,44 @@
+"""Loaders for the catalog routes, and who is looking (staff see unpublished products)."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+
+from app.accounts.dependencies import OptionalUser
+from app.accounts.models import Role
+from app.catalog import service
+from app.catalog.exceptions import CategoryNotFound, ProductNotFound
+from app.catalog.models import Category, Product
+from app.core.db import SessionDep
+
+STAFF_ROLES = frozenset({Role.OPERATOR.value, Role.ADMIN.value})
+
+
+async def viewer_is_staff(user: OptionalUser) -> bool:
+    """True for operators and admins; False for customers and guests."""
+    return user is not None and user.role in STAFF_ROLES
+
+
+IsStaff = Annotated[bool, Depends(viewer_is_staff)]
+
+
+async def valid_category_id(category_id: uuid.UUID, session: SessionDep) -> Category:
+    category = await service.get_category(session, category_id)
+    if category is None:
+        raise CategoryNotFound()
+    return category
+
+
+CategoryById = Annotated[Category, Depends(valid_category_id)]
+
+
+async def valid_product_id(product_id: uuid.UUID, session: SessionDep) -> Product:
+    """The product (any state: these routes are for staff) with its category and images."""
+    product = await service.load_product(session, product_id)
+    if product is None:
+        raise ProductNotFound()
+    return product
+
+
+ProductById = Annotated[Product, Depends(valid_product_id)]

@@ -1,0 +1,267 @@
+"""Request and response models of the catalog API."""
+
+import re
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from app.catalog.images import media_url
+from app.catalog.models import SKU_PATTERN, SLUG_PATTERN, Category, Product, ProductImage
+
+
+def _normalise_sku(value: str) -> str:
+    value = value.upper()
+    if not re.fullmatch(SKU_PATTERN, value):
+        raise ValueError("a SKU is 1 to 64 of the characters A-Z, 0-9, '-', '_' and '.'")
+    return value
+
+
+def _normalise_slug(value: str) -> str:
+    value = value.lower()
+    if not re.fullmatch(SLUG_PATTERN, value):
+        raise ValueError("a slug is lower-case letters and digits in words joined by '-'")
+    return value
+
+
+def _quantize(places: str) -> Any:
+    step = Decimal(places)
+    return AfterValidator(lambda value: value.quantize(step))
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ProductName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+CategorySlug = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    AfterValidator(_normalise_slug),
+]
+ProductSlug = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_normalise_slug),
+]
+Sku = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    AfterValidator(_normalise_sku),
+]
+Price = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=12, decimal_places=2, description="a decimal string, e.g. 19.90"),
+    _quantize("0.01"),
+]
+Weight = Annotated[
+    Decimal,
+    Field(gt=0, max_digits=10, decimal_places=3, description="kilograms, e.g. 0.250"),
+    _quantize("0.001"),
+]
+Position = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class PatchIn(BaseModel):
+    """A PATCH body: only the fields sent change; `null` only where a field may be empty."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_null_for_required_fields(self) -> Self:
+        for name in self.model_fields_set - self.nullable:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+# --- categories ----------------------------------------------------------------------------
+
+
+class CategoryRef(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    slug: str
+
+
+class CategoryOut(CategoryRef):
+    parent_id: uuid.UUID | None
+    description: str
+    position: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class CategoryNode(CategoryRef):
+    """One category of the tree, with its subcategories ordered by position, then name."""
+
+    parent_id: uuid.UUID | None
+    description: str
+    position: int
+    children: list["CategoryNode"] = Field(default_factory=list)
+
+
+class CategoryDetail(CategoryOut):
+    path: list[CategoryRef] = Field(description="the ancestors, from the root to the parent")
+    children: list[CategoryRef]
+
+
+class CategoryIn(BaseModel):
+    name: Name
+    slug: CategorySlug | None = Field(default=None, description="made from the name when absent")
+    parent_id: uuid.UUID | None = None
+    description: Description = ""
+    position: Position = 0
+
+
+class CategoryPatch(PatchIn):
+    """Renaming keeps the slug (links stay valid); `parent_id: null` moves to the top level."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"parent_id"})
+
+    name: Name | None = None
+    slug: CategorySlug | None = None
+    parent_id: uuid.UUID | None = None
+    description: Description | None = None
+    position: Position | None = None
+
+
+# --- products ------------------------------------------------------------------------------
+
+
+class ImageOut(BaseModel):
+    id: uuid.UUID
+    position: int
+    url: str
+    thumbnail_url: str
+    content_type: str
+    width: int
+    height: int
+    size_bytes: int
+
+    @classmethod
+    def of(cls, image: ProductImage) -> "ImageOut":
+        return cls(
+            id=image.id,
+            position=image.position,
+            url=media_url(image.path),
+            thumbnail_url=media_url(image.thumbnail_path),
+            content_type=image.content_type,
+            width=image.width,
+            height=image.height,
+            size_bytes=image.size_bytes,
+        )
+
+
+class ProductOut(BaseModel):
+    id: uuid.UUID
+    sku: str
+    slug: str
+    name: str
+    description: str
+    price: Decimal
+    weight_kg: Decimal
+    category_id: uuid.UUID
+    category: CategoryRef
+    is_published: bool
+    is_archived: bool
+    images: list[ImageOut] = Field(description="ordered; the first is the primary image")
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, product: Product, category: Category, images: list[ProductImage]) -> "ProductOut":
+        return cls(
+            id=product.id,
+            sku=product.sku,
+            slug=product.slug,
+            name=product.name,
+            description=product.description,
+            price=product.price,
+            weight_kg=product.weight_kg,
+            category_id=product.category_id,
+            category=CategoryRef.model_validate(category),
+            is_published=product.is_published,
+            is_archived=product.is_archived,
+            images=[ImageOut.of(image) for image in images],
+            created_at=product.created_at,
+            updated_at=product.updated_at,
+        )
+
+
+class ProductListItem(BaseModel):
+    id: uuid.UUID
+    sku: str
+    slug: str
+    name: str
+    price: Decimal
+    weight_kg: Decimal
+    is_published: bool
+    category: CategoryRef
+    image_url: str | None = Field(description="the primary image, null when there is none")
+    thumbnail_url: str | None
+    created_at: datetime
+
+
+class ProductIn(BaseModel):
+    sku: Sku = Field(description="upper-cased; A-Z 0-9 - _ . (the stock API's item_id)")
+    slug: ProductSlug | None = Field(default=None, description="made from the name when absent")
+    name: ProductName
+    description: Description = ""
+    price: Price
+    weight_kg: Weight
+    category_id: uuid.UUID
+    is_published: bool = False
+
+
+class ProductPatch(PatchIn):
+    """`is_archived: false` restores an archived product (unpublished)."""
+
+    sku: Sku | None = None
+    slug: ProductSlug | None = None
+    name: ProductName | None = None
+    description: Description | None = None
+    price: Price | None = None
+    weight_kg: Weight | None = None
+    category_id: uuid.UUID | None = None
+    is_published: bool | None = None
+    is_archived: bool | None = None
+
+
+class DeleteOutcome(StrEnum):
+    DELETED = "deleted"
+    ARCHIVED = "archived"
+
+
+class ProductDeleted(BaseModel):
+    id: uuid.UUID
+    outcome: DeleteOutcome = Field(
+        description="deleted, or archived when something (an order) still refers to it"
+    )
+
+
+class ImageOrderIn(BaseModel):
+    image_ids: Annotated[list[uuid.UUID], Field(max_length=20)] = Field(
+        description="every image id of the product, once each, in the new order"
+    )
+
+
+class ProductSort(StrEnum):
+    PRICE = "price"
+    PRICE_DESC = "-price"
+    NAME = "name"
+    NEWEST = "-created_at"
+    RELEVANCE = "relevance"
