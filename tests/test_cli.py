@@ -182,6 +182,11 @@ def test_run_starts_everything_and_stops_cleanly_twice(
     response = login(first.base_url, "admin@example.com", password)
     assert response.status_code == 200, response.text
     assert response.json()["access_token"]
+    assert "Loaded the demo catalog" in first.output
+    listing = httpx.get(f"{first.base_url}/api/v1/products", params={"size": 1}, timeout=10)
+    assert listing.json()["total"] > 200
+    image = listing.json()["items"][0]["thumbnail_url"]
+    assert httpx.get(f"{first.base_url}{image}", timeout=10).status_code == 200
 
     children = first.processes()
     names = " ".join(" ".join(process.cmdline()) for process in children)
@@ -197,6 +202,7 @@ def test_run_starts_everything_and_stops_cleanly_twice(
     assert PASSWORD_LINE.findall(second.output) == [], second.output
     assert password not in second.output
     assert "an admin account exists already" in second.output
+    assert "Loaded the demo catalog" not in second.output
     assert "onlineshop create-admin" in second.output
     response = login(second.base_url, "admin@example.com", password)
     assert response.status_code == 200, response.text
@@ -226,6 +232,21 @@ def test_create_admin_is_idempotent(tmp_path: Path, var_dir: Path) -> None:
         assert "correct-Horse-battery-staple-9" not in result.stdout + result.stderr
     postmaster = var_dir / "postgres" / "postmaster.pid"
     assert not postmaster.exists(), "the embedded PostgreSQL is stopped afterwards"
+
+
+@pytest.mark.timeout(300)
+def test_seed_demo_fills_an_empty_catalog_once(tmp_path: Path, var_dir: Path) -> None:
+    argv = [sys.executable, "-m", "app.cli", "seed-demo", "--products", "120"]
+    env = launcher_env(var_dir, free_port())
+    outputs = [
+        subprocess.run(
+            argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240, check=False
+        )
+        for _ in range(2)
+    ]
+    assert [result.returncode for result in outputs] == [0, 0], outputs
+    assert "120 products" in outputs[0].stdout
+    assert "already has data" in outputs[1].stdout
 
 
 @pytest.mark.parametrize("command", ["create-admin", "run"])

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from app import launcher
 from app.core.config import Settings
 from app.core.logging import configure_logging
+from app.launcher.demo import seed_demo_catalog
 
 cli = typer.Typer(
     name="onlineshop",
@@ -98,6 +99,29 @@ def revision(
     settings = load_settings()
     with launcher.services(settings, redis=False) as found:
         launcher.make_revision(found.database_url, message, autogenerate=autogenerate)
+
+
+@cli.command(
+    "seed-demo",
+    help="Fill an empty catalog with demo categories and products (a catalog that has data is"
+    " left alone). Applies pending migrations first.",
+)
+def seed_demo(
+    products: Annotated[int, typer.Option(min=1, help="How many products.")] = 1000,
+    images: Annotated[bool, typer.Option(help="Give every product a generated image.")] = False,
+) -> None:
+    settings = load_settings()
+    with launcher.services(settings, redis=False) as found:
+        launcher.migrate(found.database_url)
+        settings = settings.model_copy(update={"DATABASE_URL": found.database_url})
+        report = seed_demo_catalog(settings, products=products, with_images=images)
+    if report.skipped:
+        typer.echo("The catalog already has data: nothing was added.")
+        return
+    typer.echo(
+        f"Added {report.categories} categories, {report.products} products and"
+        f" {report.images} images in {report.seconds:.1f} s."
+    )
 
 
 def main() -> None:

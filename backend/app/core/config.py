@@ -48,6 +48,8 @@ class Settings(BaseSettings):
 
     FIRST_ADMIN_EMAIL: str | None = None
     FIRST_ADMIN_PASSWORD: SecretStr | None = None
+    DEMO_PRODUCTS: int = Field(default=300, ge=0)
+    DEMO_IMAGES: bool = True
 
     SMTP_HOST: str | None = None
     SMTP_PORT: int = 587

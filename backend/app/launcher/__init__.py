@@ -21,6 +21,7 @@ from app.launcher.admin import (
     password_problem,
 )
 from app.launcher.console import say
+from app.launcher.demo import seed_demo_catalog
 from app.launcher.services import make_revision, migrate, services
 from app.launcher.supervisor import SignalGate, StartupInterruptedError, Supervisor
 
@@ -129,6 +130,15 @@ def run(settings: Settings) -> int:
                 )
                 migrate(found.database_url)
                 admin = ensure_first_admin(settings)
+                if settings.DEMO_PRODUCTS:
+                    report = seed_demo_catalog(
+                        settings, products=settings.DEMO_PRODUCTS, with_images=settings.DEMO_IMAGES
+                    )
+                    if not report.skipped:
+                        say(
+                            f"Loaded the demo catalog: {report.categories} categories, "
+                            f"{report.products} products ({report.seconds:.1f} s)."
+                        )
                 gate.raising = False  # from here on, signals are polled, never raised
                 if gate.stop.is_set():
                     return 0
