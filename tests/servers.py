@@ -2,13 +2,13 @@
 TEST_REDIS_URL name them, else embedded ones started here and stopped at the end."""
 
 import asyncio
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
-from redis import Redis
 
 from app.core.config import to_asyncpg_url
 from app.core.embedded import EmbeddedPostgres, EmbeddedRedis
@@ -25,11 +25,12 @@ def _plain(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
-async def _recreate(server_url: str, name: str) -> None:
+async def _recreate(server_url: str, name: str, *, create: bool = True) -> None:
     connection = await asyncpg.connect(_plain(database_url(server_url, "postgres")))
     try:
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
         await connection.close()
 
@@ -41,6 +42,7 @@ class TestServers:
     work_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="onlineshop-")))
     _postgres: EmbeddedPostgres | None = None
     _redis: EmbeddedRedis | None = None
+    _databases: list[str] = field(default_factory=list)
 
     def start(self) -> None:
         if self.database_server_url is None:
@@ -51,14 +53,20 @@ class TestServers:
             self._redis = EmbeddedRedis(self.work_dir / "redis")
             self._redis.start()
             self.redis_url = self._redis.url
-        Redis.from_url(self.redis_url).flushdb()
 
     def fresh_database(self, name: str) -> str:
+        """An empty database for this run; named per process, so that two test runs on one
+        server never drop each other's databases. Dropped again by `stop()`."""
         assert self.database_server_url is not None
-        asyncio.run(_recreate(self.database_server_url, name))
-        return database_url(self.database_server_url, name)
+        unique = f"{name}_{os.getpid()}"
+        asyncio.run(_recreate(self.database_server_url, unique))
+        self._databases.append(unique)
+        return database_url(self.database_server_url, unique)
 
     def stop(self) -> None:
+        if self._postgres is None and self.database_server_url is not None:
+            for name in self._databases:
+                asyncio.run(_recreate(self.database_server_url, name, create=False))
         if self._redis is not None:
             self._redis.stop()
         if self._postgres is not None:
