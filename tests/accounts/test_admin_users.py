@@ -1,12 +1,22 @@
 """User administration: admins only, paginated and filtered, roles and deactivation."""
 
+import asyncio
 import uuid
 
 import pytest
 from httpx import AsyncClient
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from app.accounts.models import Role
-from tests.fixtures.app import AuthHeaders, UserFactory, assert_error
+from app.accounts.models import Role, User
+from app.accounts.tokens import create_access_token
+from tests.fixtures.app import (
+    DEFAULT_PASSWORD,
+    AuthHeaders,
+    UserFactory,
+    assert_error,
+    live_email,
+)
 
 
 @pytest.mark.parametrize("role", [Role.CUSTOMER, Role.OPERATOR])
@@ -121,3 +131,93 @@ async def test_unknown_and_malformed_user_ids(
     assert (await client.get(f"/api/v1/users/{user_id}", headers=headers)).json()["role"] == (
         "customer"
     )
+
+
+async def test_deactivation_ends_the_users_sessions(
+    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders
+) -> None:
+    admin_headers = await auth_headers(await make_user(role=Role.ADMIN))
+    user = await make_user()
+    pair = (
+        await client.post(
+            "/api/v1/auth/login", data={"username": user.email, "password": DEFAULT_PASSWORD}
+        )
+    ).json()
+    await client.patch(f"/api/v1/users/{user.id}", json={"is_active": False}, headers=admin_headers)
+    await client.patch(f"/api/v1/users/{user.id}", json={"is_active": True}, headers=admin_headers)
+    # Reactivated, but the sessions from before stay revoked.
+    refreshed = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]}
+    )
+    assert_error(refreshed, 401, "invalid_refresh_token")
+
+
+async def test_a_deleted_account_cannot_be_reactivated(
+    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders
+) -> None:
+    admin_headers = await auth_headers(await make_user(role=Role.ADMIN))
+    user = await make_user()
+    user_id = user.id
+    deleted = await client.request(
+        "DELETE",
+        "/api/v1/users/me",
+        json={"current_password": DEFAULT_PASSWORD},
+        headers=await auth_headers(user),
+    )
+    assert deleted.status_code == 204
+    response = await client.patch(
+        f"/api/v1/users/{user_id}", json={"is_active": True}, headers=admin_headers
+    )
+    assert_error(response, 409, "account_deleted")
+
+
+async def test_two_admins_demoting_each_other_at_once_leave_one_admin(
+    live_client: AsyncClient, engine: AsyncEngine
+) -> None:
+    admins = []
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        # The only admins: every other admin of the test database is inactive meanwhile.
+        others = list(
+            await session.scalars(select(User).where(User.role == Role.ADMIN.value, User.is_active))
+        )
+        for other in others:
+            other.is_active = False
+        for _ in range(2):
+            admin = User(
+                id=uuid.uuid4(),
+                email=live_email("admin"),
+                hashed_password="!unusable",
+                role=Role.ADMIN.value,
+                is_verified=True,
+            )
+            session.add(admin)
+            admins.append(admin)
+        await session.commit()
+    try:
+        headers = [{"Authorization": f"Bearer {create_access_token(a)}"} for a in admins]
+        answers = await asyncio.gather(
+            live_client.patch(
+                f"/api/v1/users/{admins[1].id}", json={"role": "customer"}, headers=headers[0]
+            ),
+            live_client.patch(
+                f"/api/v1/users/{admins[0].id}", json={"role": "customer"}, headers=headers[1]
+            ),
+        )
+        statuses = sorted(answer.status_code for answer in answers)
+        # One wins; the other finds itself demoted (403) or the last admin (409).
+        assert statuses[0] == 200
+        assert statuses[1] in {403, 409}
+        async with engine.connect() as connection:
+            remaining = await connection.scalar(
+                select(func.count())
+                .select_from(User)
+                .where(User.id.in_([a.id for a in admins]), User.role == Role.ADMIN.value)
+            )
+        assert remaining == 1
+    finally:
+        async with AsyncSession(engine) as session:
+            for other in others:
+                await session.execute(
+                    update(User).where(User.id == other.id).values(is_active=True)
+                )
+            await session.commit()

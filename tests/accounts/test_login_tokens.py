@@ -7,7 +7,7 @@ from httpx import ASGITransport, AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.models import RefreshToken, Role, User
+from app.accounts.models import RefreshToken
 from app.core.config import get_settings
 from app.core.security import create_signed_token
 from tests.fixtures.app import DEFAULT_PASSWORD, UserFactory, assert_error, unique_email
@@ -214,11 +214,68 @@ async def test_login_form_validation(client: AsyncClient) -> None:
     assert_error(response, 422, "validation_error")
 
 
-async def test_access_token_carries_the_role(client: AsyncClient, make_user: UserFactory) -> None:
-    import jwt
+async def test_a_password_change_voids_earlier_access_tokens(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    old = (await login(client, user.email)).json()["access_token"]
+    changed = await client.post(
+        "/api/v1/auth/change-password",
+        json={"current_password": DEFAULT_PASSWORD, "new_password": "a-brand-new-passphrase"},
+        headers={"Authorization": f"Bearer {old}"},
+    )
+    assert changed.status_code == 200
+    new = changed.json()["access_token"]
+    assert_error(
+        await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {old}"}),
+        401,
+        "invalid_token",
+    )
+    me = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {new}"})
+    assert me.status_code == 200
 
-    admin: User = await make_user(role=Role.ADMIN)
-    token = (await login(client, admin.email)).json()["access_token"]
-    claims = jwt.decode(token, options={"verify_signature": False})
-    assert claims["role"] == "admin"
-    assert claims["purpose"] == "access"
+
+async def test_successful_logins_do_not_use_up_the_address_budget(
+    app: Any, make_user: UserFactory, client: AsyncClient
+) -> None:
+    user = await make_user()
+    transport = ASGITransport(app=app, client=("198.51.100.8", 40000))
+    async with AsyncClient(transport=transport, base_url="http://testserver") as office:
+        for _ in range(get_settings().LOGIN_MAX_FAILURES_PER_IP + 5):
+            assert (await login(office, user.email)).status_code == 200
+
+
+async def test_redis_down_is_a_503_not_a_500(make_user: UserFactory) -> None:
+    from app.core.embedded import free_port
+    from app.main import create_app
+
+    settings = get_settings().model_copy(update={"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    app = create_app(settings)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client:
+        response = await login(client, unique_email())
+    assert_error(response, 503, "unavailable")
+    assert response.headers["retry-after"]
+
+
+async def test_expired_refresh_tokens_are_purged_by_a_scheduled_job(
+    client: AsyncClient, session: AsyncSession, make_user: UserFactory
+) -> None:
+    from app.accounts.tokens import purge_expired
+    from app.worker import celery_app
+
+    user = await make_user()
+    await login(client, user.email)
+    await login(client, user.email)
+    stored = (
+        await session.scalars(select(RefreshToken).where(RefreshToken.user_id == user.id))
+    ).all()
+    stored[0].expires_at = stored[0].created_at - timedelta(days=1)
+    await session.flush()
+    assert await purge_expired(session) >= 1
+    left = (
+        await session.scalars(select(RefreshToken.id).where(RefreshToken.user_id == user.id))
+    ).all()
+    assert left == [stored[1].id]
+    celery_app.loader.import_default_modules()  # what a worker does when it starts
+    schedule = celery_app.conf.beat_schedule["purge-expired-refresh-tokens"]
+    assert schedule["task"] in celery_app.tasks

@@ -43,8 +43,12 @@ async def test_read_me_includes_the_profile(
 
 
 @pytest.mark.usefixtures("celery_worker")
-async def test_change_email_needs_the_password_and_a_new_confirmation(
-    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders, smtp_server: Any
+async def test_change_email_takes_effect_when_the_new_address_confirms(
+    client: AsyncClient,
+    session: AsyncSession,
+    make_user: UserFactory,
+    auth_headers: AuthHeaders,
+    smtp_server: Any,
 ) -> None:
     user = await make_user()
     old_email = user.email
@@ -57,42 +61,84 @@ async def test_change_email_needs_the_password_and_a_new_confirmation(
     )
     assert_error(wrong, 400, "wrong_password")
 
-    taken = await make_user()
-    conflict = await client.patch(
-        "/api/v1/users/me",
-        json={"email": taken.email, "current_password": DEFAULT_PASSWORD},
-        headers=headers,
-    )
-    assert_error(conflict, 409, "email_taken")
-
-    changed = await client.patch(
+    requested = await client.patch(
         "/api/v1/users/me",
         json={"email": new_email, "current_password": DEFAULT_PASSWORD},
         headers=headers,
     )
-    assert changed.status_code == 200
-    assert changed.json()["email"] == new_email
-    assert changed.json()["is_verified"] is False
+    assert requested.status_code == 202
+    # Nothing changes until the new mailbox answers.
+    assert (await client.get("/api/v1/users/me", headers=headers)).json()["email"] == old_email
+    message = smtp_server.wait_for(new_email, subject_contains="new")
+    token = link_token(message, "/verify-email")
+    confirmed = await client.post("/api/v1/auth/verify", json={"token": token})
+    assert confirmed.status_code == 200
+    assert confirmed.json()["email"] == new_email
+    assert confirmed.json()["is_verified"] is True
     assert smtp_server.wait_for(old_email, subject_contains="changed")
-    token = link_token(smtp_server.wait_for(new_email), "/verify-email")
-    verified = await client.post("/api/v1/auth/verify", json={"token": token})
-    assert verified.status_code == 200
     assert (await login(client, new_email)).status_code == 200
+    assert_error(await login(client, old_email), 401, "invalid_credentials")
+    # The link is spent: it was bound to the address it replaced.
+    again = await client.post("/api/v1/auth/verify", json={"token": token})
+    assert_error(again, 400, "invalid_verification_token")
 
 
-async def test_delete_me_deactivates_and_anonymises(
+@pytest.mark.usefixtures("celery_worker")
+async def test_asking_for_a_taken_address_reveals_nothing_and_changes_nothing(
+    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders, smtp_server: Any
+) -> None:
+    user, owner = await make_user(), await make_user()
+    user_email, owner_email = user.email, owner.email
+    headers = await auth_headers(user)
+    free = await client.patch(
+        "/api/v1/users/me",
+        json={"email": unique_email("free"), "current_password": DEFAULT_PASSWORD},
+        headers=headers,
+    )
+    taken = await client.patch(
+        "/api/v1/users/me",
+        json={"email": owner_email, "current_password": DEFAULT_PASSWORD},
+        headers=headers,
+    )
+    assert taken.status_code == free.status_code == 202
+    assert taken.json() == free.json()
+    # Only whoever controls the owner's mailbox could follow the link, and then learns
+    # nothing new: the address stays with its owner.
+    token = link_token(smtp_server.wait_for(owner_email), "/verify-email")
+    refused = await client.post("/api/v1/auth/verify", json={"token": token})
+    assert_error(refused, 409, "email_taken")
+    assert (await client.get("/api/v1/users/me", headers=headers)).json()["email"] == user_email
+
+
+async def test_delete_me_needs_the_password_then_deactivates_and_anonymises(
     client: AsyncClient, session: AsyncSession, make_user: UserFactory, auth_headers: AuthHeaders
 ) -> None:
     user = await make_user(first_name="Ada")
     email = user.email
-    headers = await auth_headers(user)
-    assert (await client.delete("/api/v1/users/me", headers=headers)).status_code == 204
+    pair = (await login(client, email)).json()
+    headers = {"Authorization": f"Bearer {pair['access_token']}"}
+    wrong = await client.request(
+        "DELETE", "/api/v1/users/me", json={"current_password": "not-mine-at-all"}, headers=headers
+    )
+    assert_error(wrong, 400, "wrong_password")
+    missing = await client.delete("/api/v1/users/me", headers=headers)
+    assert_error(missing, 422, "validation_error")
+
+    deleted = await client.request(
+        "DELETE", "/api/v1/users/me", json={"current_password": DEFAULT_PASSWORD}, headers=headers
+    )
+    assert deleted.status_code == 204
     await session.refresh(user)
     assert user.is_active is False
+    assert user.deleted_at is not None
     assert email not in user.email
     assert user.email.endswith("@deleted.invalid")
     assert await session.get(Profile, user.id) is None
-    assert_error(await client.get("/api/v1/users/me", headers=headers), 403, "inactive_user")
+    assert_error(await client.get("/api/v1/users/me", headers=headers), 401, "invalid_token")
+    refresh = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]}
+    )
+    assert_error(refresh, 401, "invalid_refresh_token")
     assert_error(await login(client, email), 401, "invalid_credentials")
     # The address is free again.
     again = await client.post(
@@ -168,3 +214,27 @@ async def test_profile_rejects_bad_input(
 
 async def test_profile_needs_a_login(client: AsyncClient) -> None:
     assert_error(await client.get("/api/v1/users/me/profile"), 401, "not_authenticated")
+
+
+async def test_two_first_profile_saves_at_once_both_succeed(
+    live_client: AsyncClient, engine: Any
+) -> None:
+    import asyncio
+
+    from tests.fixtures.app import live_email
+
+    email = live_email("profile")
+    await live_client.post(
+        "/api/v1/auth/register", json={"email": email, "password": DEFAULT_PASSWORD}
+    )
+    token = (await login(live_client, email)).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    answers = await asyncio.gather(
+        *(
+            live_client.put(
+                "/api/v1/users/me/profile", json={"first_name": f"Name{i}"}, headers=headers
+            )
+            for i in range(10)
+        )
+    )
+    assert [answer.status_code for answer in answers] == [200] * 10

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import RefreshToken
+from app.core.config import get_settings
 from app.core.security import create_signed_token, fingerprint
 from tests.accounts.test_login_tokens import login
 from tests.fixtures.app import (
@@ -62,7 +63,7 @@ async def test_reset_refuses_expired_forged_and_foreign_tokens(
     client: AsyncClient, make_user: UserFactory
 ) -> None:
     user = await make_user()
-    fp = fingerprint(user.hashed_password)
+    fp = fingerprint(user.email, user.hashed_password)
     expired = create_signed_token(user.id, "password_reset", timedelta(seconds=-1), fp=fp)
     verify_token = create_signed_token(
         user.id, "verify_email", timedelta(hours=1), email=user.email
@@ -82,7 +83,10 @@ async def test_reset_applies_the_password_policy(
 ) -> None:
     user = await make_user()
     token = create_signed_token(
-        user.id, "password_reset", timedelta(hours=1), fp=fingerprint(user.hashed_password)
+        user.id,
+        "password_reset",
+        timedelta(hours=1),
+        fp=fingerprint(user.email, user.hashed_password),
     )
     response = await client.post(
         "/api/v1/auth/reset-password", json={"token": token, "password": "123456789"}
@@ -116,13 +120,16 @@ async def test_change_password(
         json={"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD},
         headers=headers,
     )
-    assert changed.status_code == 204
-    assert (await login(client, user.email, NEW_PASSWORD)).status_code == 200
+    assert changed.status_code == 200
+    own_refresh = changed.json()["refresh_token"]
     tokens = (
         await session.scalars(select(RefreshToken).where(RefreshToken.user_id == user.id))
     ).all()
-    # The fixture's token was revoked by the change; only the new login's token lives.
+    # The fixture's session was revoked by the change; only the pair it answered with lives.
     assert sum(token.revoked_at is None for token in tokens) == 1
+    refreshed = await client.post("/api/v1/auth/refresh", json={"refresh_token": own_refresh})
+    assert refreshed.status_code == 200
+    assert (await login(client, user.email, NEW_PASSWORD)).status_code == 200
 
 
 async def test_change_password_needs_a_login(client: AsyncClient) -> None:
@@ -131,3 +138,83 @@ async def test_change_password_needs_a_login(client: AsyncClient) -> None:
         json={"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD},
     )
     assert_error(response, 401, "not_authenticated")
+
+
+async def test_wrong_current_passwords_are_throttled(
+    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders
+) -> None:
+    user = await make_user()
+    headers = await auth_headers(user)
+    for _ in range(get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT):
+        response = await client.post(
+            "/api/v1/auth/change-password",
+            json={"current_password": "a-wrong-guess-1", "new_password": NEW_PASSWORD},
+            headers=headers,
+        )
+        assert_error(response, 400, "wrong_password")
+    blocked = await client.post(
+        "/api/v1/auth/change-password",
+        json={"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD},
+        headers=headers,
+    )
+    assert_error(blocked, 429, "too_many_requests")
+    # Guessing through the API locked the login too: one budget per account.
+    assert_error(await login(client, user.email), 429, "too_many_requests")
+
+
+@pytest.mark.usefixtures("celery_worker")
+async def test_a_reset_link_dies_when_the_address_changes(
+    client: AsyncClient, make_user: UserFactory, auth_headers: AuthHeaders, smtp_server: Any
+) -> None:
+    user = await make_user()
+    old_email = user.email
+    await client.post("/api/v1/auth/forgot-password", json={"email": old_email})
+    reset_token = link_token(
+        smtp_server.wait_for(old_email, subject_contains="eset"), "/reset-password"
+    )
+
+    new_email = unique_email("moved")
+    requested = await client.patch(
+        "/api/v1/users/me",
+        json={"email": new_email, "current_password": DEFAULT_PASSWORD},
+        headers=await auth_headers(user),
+    )
+    assert requested.status_code == 202
+    change_token = link_token(smtp_server.wait_for(new_email), "/verify-email")
+    assert (
+        await client.post("/api/v1/auth/verify", json={"token": change_token})
+    ).status_code == 200
+
+    stale = await client.post(
+        "/api/v1/auth/reset-password", json={"token": reset_token, "password": NEW_PASSWORD}
+    )
+    assert_error(stale, 400, "invalid_reset_token")
+
+
+async def test_email_requests_are_limited_per_address_whether_or_not_it_exists(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    limit = get_settings().EMAIL_REQUESTS_PER_ADDRESS
+    for email in ((await make_user()).email, unique_email("nobody")):
+        answers = [
+            await client.post("/api/v1/auth/forgot-password", json={"email": email})
+            for _ in range(limit)
+        ]
+        assert {answer.status_code for answer in answers} == {202}
+        refused = await client.post("/api/v1/auth/forgot-password", json={"email": email})
+        assert_error(refused, 429, "too_many_requests")
+        assert refused.headers["retry-after"]
+
+
+async def test_email_requests_are_limited_per_client(app: Any, redis: Any) -> None:
+    from httpx import ASGITransport
+
+    transport = ASGITransport(app=app, client=("198.51.100.9", 40000))
+    async with AsyncClient(transport=transport, base_url="http://testserver") as sender:
+        for _ in range(get_settings().EMAIL_REQUESTS_PER_IP):
+            response = await sender.post(
+                "/api/v1/auth/verify/resend", json={"email": unique_email("spam")}
+            )
+            assert response.status_code == 202
+        refused = await sender.post("/api/v1/auth/verify/resend", json={"email": unique_email()})
+    assert_error(refused, 429, "too_many_requests")

@@ -4,7 +4,6 @@ import asyncio
 import shutil
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import pytest
 from httpx import AsyncClient
@@ -12,10 +11,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.accounts.models import Role, User
-from app.accounts.tokens import ACCESS_PURPOSE
+from app.accounts.tokens import create_access_token
 from app.catalog.models import Category, Product, ProductImage
 from app.core.config import get_settings
-from app.core.security import create_signed_token
 from tests.fixtures.app import live_email
 from tests.fixtures.catalog import image_bytes
 
@@ -33,10 +31,7 @@ async def operator_headers(live_client: AsyncClient, engine: AsyncEngine) -> dic
     async with AsyncSession(engine, expire_on_commit=False) as session:
         session.add(user)
         await session.commit()
-    token = create_signed_token(
-        user.id, ACCESS_PURPOSE, timedelta(minutes=5), role=Role.OPERATOR.value
-    )
-    return {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {create_access_token(user)}"}
 
 
 @pytest.fixture

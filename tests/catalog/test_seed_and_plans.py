@@ -26,7 +26,6 @@ from app.catalog.search import (
 )
 from app.catalog.seed import SeedReport, seed_demo
 from app.core.config import get_settings
-from app.core.db import finish_session
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
 from tests.conftest import servers
@@ -46,7 +45,7 @@ async def seeded(plans_database_url: str) -> AsyncIterator[tuple[AsyncEngine, Se
     engine = create_async_engine(plans_database_url)
     async with AsyncSession(engine) as session:
         report = await seed_demo(session, products=PRODUCTS)
-        await finish_session(session, None)
+        await session.commit()
     async with engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
         await autocommit.execute(text("VACUUM ANALYZE"))

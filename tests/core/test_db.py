@@ -5,7 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.accounts.exceptions import RefreshTokenReused
-from app.core.db import after_commit, create_sessionmaker, finish_session
+from app.core.db import after_commit, create_sessionmaker, finish_session, run_callbacks
 from app.core.errors import Conflict
 
 
@@ -21,7 +21,7 @@ async def _run(engine: AsyncEngine, error: BaseException | None) -> tuple[list[s
     async with create_sessionmaker(engine)() as session:
         await session.execute(text("INSERT INTO db_probe VALUES ('x')"))
         after_commit(session, callback)
-        await finish_session(session, error)
+        await run_callbacks(await finish_session(session, error))
     async with engine.begin() as connection:
         kept = bool(await connection.scalar(text("SELECT count(*) FROM db_probe")))
         await connection.execute(text("DROP TABLE db_probe"))

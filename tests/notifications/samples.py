@@ -17,6 +17,11 @@ SAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
     },
     "password_changed": {},
     "email_changed": {"new_email": "new-address@example.com"},
+    "confirm_email_change": {
+        "link": "http://shop.example.com/verify-email?token=change-Tok_en-789",
+        "expires_hours": 48,
+        "new_email": "new-address@example.com",
+    },
 }
 
 BASE_CONTEXT: dict[str, Any] = {

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
-from app.core.db import finish_session
+from app.core.db import finish_session, run_callbacks
 from app.notifications import service as notifications_service
 from app.notifications import tasks
 from tests.fixtures.mail import SmtpServer, html_body, link_token, text_body
@@ -66,12 +66,12 @@ async def test_service_sends_after_commit_and_never_after_rollback(
     notifications_service.send_email(
         session, to=rolled_back, template="password_changed", context={}
     )
-    await finish_session(session, RuntimeError("the request failed"))
+    await run_callbacks(await finish_session(session, RuntimeError("the request failed")))
 
     notifications_service.send_email(
         session, to=committed, template="email_changed", context={"new_email": "n@example.com"}
     )
-    await finish_session(session, None)
+    await run_callbacks(await finish_session(session, None))
 
     message = smtp_server.wait_for(committed, subject_contains="e-mail address")
     assert "n@example.com" in text_body(message)

@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordBearer
 from app.accounts import service
 from app.accounts.exceptions import InsufficientRole, UserNotFound
 from app.accounts.models import Role, User
-from app.accounts.throttle import LoginThrottle
+from app.accounts.throttle import AccountLimits
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.errors import NotAuthenticated
@@ -66,8 +66,8 @@ async def valid_user_id(user_id: uuid.UUID, session: SessionDep) -> User:
 UserById = Annotated[User, Depends(valid_user_id)]
 
 
-def get_login_throttle(redis: RedisDep) -> LoginThrottle:
-    return LoginThrottle(redis, get_settings())
+def get_account_limits(redis: RedisDep) -> AccountLimits:
+    return AccountLimits(redis, get_settings())
 
 
-LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
+AccountLimitsDep = Annotated[AccountLimits, Depends(get_account_limits)]

@@ -60,6 +60,16 @@ class CannotModifySelf(Conflict):
     detail = "Admins cannot change their own role or deactivate themselves."
 
 
+class LastAdmin(Conflict):
+    code = "last_admin"
+    detail = "The shop needs at least one active admin."
+
+
+class AccountDeleted(Conflict):
+    code = "account_deleted"
+    detail = "This account was deleted by its owner and cannot be reactivated."
+
+
 class UserNotFound(NotFound):
     code = "user_not_found"
     detail = "User not found."

@@ -2,14 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.accounts import service
-from app.accounts.dependencies import AdminUser, CurrentUser, LoginThrottleDep, UserById
-from app.accounts.models import Profile, Role, User
+from app.accounts import auth, service
+from app.accounts.dependencies import AccountLimitsDep, AdminUser, CurrentUser, UserById
+from app.accounts.models import Profile, Role
 from app.accounts.schemas import (
     ChangePasswordIn,
+    DeleteAccountIn,
     EmailIn,
     MeOut,
     Message,
@@ -26,6 +27,7 @@ from app.accounts.schemas import (
 )
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageParamsDep
+from app.core.ratelimit import ClientIP
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
 users_router = APIRouter(prefix="/users", tags=["users"])
@@ -35,68 +37,82 @@ VERIFICATION_SENT = Message(
     detail="If that address has an unconfirmed account, a new confirmation link is on its way."
 )
 RESET_SENT = Message(detail="If that address has an account, a password reset link is on its way.")
+EMAIL_CHANGE_SENT = Message(
+    detail="Check the new address's inbox: the change takes effect once you follow our link."
+)
 
 
 @auth_router.post("/register", status_code=status.HTTP_201_CREATED)
-async def register(data: RegisterIn, session: SessionDep) -> Message:
-    """Create a customer account and e-mail a confirmation link (same answer for a taken e-mail)."""
-    await service.register(session, data)
+async def register(
+    data: RegisterIn, session: SessionDep, limits: AccountLimitsDep, ip: ClientIP
+) -> Message:
+    """Anyone. Create a customer account and e-mail a confirmation link; a taken address
+    gets the same answer (its owner is told by e-mail)."""
+    await auth.register(session, limits, data, ip)
     return REGISTERED
 
 
 @auth_router.post("/verify")
 async def verify(data: TokenIn, session: SessionDep) -> UserOut:
-    user = await service.verify_email(session, data.token)
-    return UserOut.model_validate(user)
+    """Anyone with a link from our e-mail: confirm the address (or an address change)."""
+    return UserOut.model_validate(await auth.confirm_email(session, data.token))
 
 
 @auth_router.post("/verify/resend", status_code=status.HTTP_202_ACCEPTED)
-async def resend_verification(data: EmailIn, session: SessionDep) -> Message:
-    await service.resend_verification(session, data.email)
+async def resend_verification(
+    data: EmailIn, session: SessionDep, limits: AccountLimitsDep, ip: ClientIP
+) -> Message:
+    """Anyone. Always 202 with the same body."""
+    await auth.resend_verification(session, limits, data.email, ip)
     return VERIFICATION_SENT
 
 
 @auth_router.post("/login")
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    request: Request,
     session: SessionDep,
-    throttle: LoginThrottleDep,
+    limits: AccountLimitsDep,
+    ip: ClientIP,
 ) -> TokenPair:
-    """OAuth2 password flow: `username` is the e-mail address."""
-    ip = request.client.host if request.client else "unknown"
-    return await service.login(session, throttle, form.username, form.password, ip)
+    """Anyone. OAuth2 password flow: `username` is the e-mail address."""
+    return await auth.login(session, limits, form.username, form.password, ip)
 
 
 @auth_router.post("/refresh")
 async def refresh(data: RefreshIn, session: SessionDep) -> TokenPair:
-    return await service.refresh(session, data.refresh_token)
+    """Anyone with a refresh token: a new pair; the presented token is spent."""
+    return await auth.refresh(session, data.refresh_token)
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(data: RefreshIn, session: SessionDep) -> None:
-    await service.logout(session, data.refresh_token)
+    """Anyone with a refresh token: revoke it."""
+    await auth.logout(session, data.refresh_token)
 
 
 @auth_router.post("/forgot-password", status_code=status.HTTP_202_ACCEPTED)
-async def forgot_password(data: EmailIn, session: SessionDep) -> Message:
-    await service.forgot_password(session, data.email)
+async def forgot_password(
+    data: EmailIn, session: SessionDep, limits: AccountLimitsDep, ip: ClientIP
+) -> Message:
+    """Anyone. Always 202 with the same body."""
+    await auth.forgot_password(session, limits, data.email, ip)
     return RESET_SENT
 
 
 @auth_router.post("/reset-password", status_code=status.HTTP_204_NO_CONTENT)
 async def reset_password(data: ResetPasswordIn, session: SessionDep) -> None:
-    await service.reset_password(session, data.token, data.password)
+    """Anyone with a reset link: set the password; every session ends."""
+    await auth.reset_password(session, data.token, data.password)
 
 
-@auth_router.post("/change-password", status_code=status.HTTP_204_NO_CONTENT)
-async def change_password(data: ChangePasswordIn, user: CurrentUser, session: SessionDep) -> None:
-    await service.change_password(session, user, data.current_password, data.new_password)
-
-
-async def _me(session: SessionDep, user: User) -> MeOut:
-    profile = _profile_out(await service.get_profile(session, user))
-    return MeOut(**UserOut.model_validate(user).model_dump(), profile=profile)
+@auth_router.post("/change-password")
+async def change_password(
+    data: ChangePasswordIn, user: CurrentUser, session: SessionDep, limits: AccountLimitsDep
+) -> TokenPair:
+    """Any user. Every other session ends; the answer is this session's new token pair."""
+    return await auth.change_password(
+        session, limits, user, data.current_password, data.new_password
+    )
 
 
 def _profile_out(profile: Profile | None) -> ProfileOut:
@@ -105,39 +121,51 @@ def _profile_out(profile: Profile | None) -> ProfileOut:
 
 @users_router.get("/me")
 async def read_me(user: CurrentUser, session: SessionDep) -> MeOut:
-    return await _me(session, user)
+    """Any user: the account and its profile."""
+    profile = _profile_out(await service.get_profile(session, user))
+    return MeOut(**UserOut.model_validate(user).model_dump(), profile=profile)
 
 
-@users_router.patch("/me")
-async def update_me(data: MeUpdateIn, user: CurrentUser, session: SessionDep) -> MeOut:
-    """Change the e-mail address: asks for the password, then a new confirmation."""
-    await service.change_email(session, user, data.email, data.current_password)
-    return await _me(session, user)
+@users_router.patch("/me", status_code=status.HTTP_202_ACCEPTED)
+async def update_me(
+    data: MeUpdateIn, user: CurrentUser, session: SessionDep, limits: AccountLimitsDep
+) -> Message:
+    """Any user. Change the e-mail address: asks for the password, then takes effect when
+    the link sent to the new address is followed."""
+    await auth.request_email_change(session, limits, user, data.email, data.current_password)
+    return EMAIL_CHANGE_SENT
 
 
 @users_router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_me(user: CurrentUser, session: SessionDep) -> None:
-    """Deactivate and anonymise the account; its orders stay."""
-    await service.delete_account(session, user)
+async def delete_me(
+    data: DeleteAccountIn, user: CurrentUser, session: SessionDep, limits: AccountLimitsDep
+) -> None:
+    """Any user, giving the password again: deactivate and anonymise the account; its
+    orders stay."""
+    await service.delete_account(session, limits, user, data.current_password)
 
 
 @users_router.get("/me/profile")
 async def read_profile(user: CurrentUser, session: SessionDep) -> ProfileOut:
+    """Any user."""
     return _profile_out(await service.get_profile(session, user))
 
 
 @users_router.put("/me/profile")
 async def replace_profile(data: ProfileIn, user: CurrentUser, session: SessionDep) -> ProfileOut:
+    """Any user: replace the whole profile (fields left out become empty)."""
     return _profile_out(await service.save_profile(session, user, data, partial=False))
 
 
 @users_router.patch("/me/profile")
 async def update_profile(data: ProfileIn, user: CurrentUser, session: SessionDep) -> ProfileOut:
+    """Any user: change the fields sent."""
     return _profile_out(await service.save_profile(session, user, data, partial=True))
 
 
 @users_router.delete("/me/profile", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_profile(user: CurrentUser, session: SessionDep) -> None:
+    """Any user: clear the profile."""
     await service.delete_profile(session, user)
 
 
@@ -149,6 +177,7 @@ async def list_users(
     role: Role | None = None,
     email: Annotated[str | None, Query(max_length=320, description="part of the e-mail")] = None,
 ) -> Page[UserOut]:
+    """Admins: users, newest first."""
     users, total = await service.list_users(session, params, role, email)
     return Page(
         items=[UserOut.model_validate(user) for user in users],
@@ -160,6 +189,7 @@ async def list_users(
 
 @users_router.get("/{user_id}")
 async def read_user(_: AdminUser, user: UserById) -> UserOut:
+    """Admins."""
     return UserOut.model_validate(user)
 
 
@@ -167,4 +197,5 @@ async def read_user(_: AdminUser, user: UserById) -> UserOut:
 async def update_user(
     data: UserAdminUpdateIn, actor: AdminUser, user: UserById, session: SessionDep
 ) -> UserOut:
+    """Admins: change the role or deactivate/reactivate (not oneself, not the last admin)."""
     return UserOut.model_validate(await service.admin_update_user(session, actor, user, data))

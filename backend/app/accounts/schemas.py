@@ -111,9 +111,13 @@ class MeOut(UserOut):
 
 
 class MeUpdateIn(BaseModel):
-    """Changing the e-mail asks for the password and a new confirmation."""
+    """Changing the e-mail asks for the password and a confirmation from the new address."""
 
     email: EmailStr
+    current_password: AnyPassword
+
+
+class DeleteAccountIn(BaseModel):
     current_password: AnyPassword
 
 

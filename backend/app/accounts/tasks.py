@@ -3,7 +3,7 @@
 import asyncio
 import logging
 
-from app.accounts import service
+from app.accounts import tokens
 from app.core.config import get_settings
 from app.core.db import task_session
 from app.worker import celery_app
@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 async def _purge() -> int:
     async with task_session(get_settings()) as session:
-        return await service.purge_expired_refresh_tokens(session)
+        return await tokens.purge_expired(session)
 
 
 @celery_app.task(name="app.accounts.tasks.purge_expired_refresh_tokens")

@@ -1,55 +1,48 @@
-"""Login throttling in Redis, per account and per client address.
-
-Every attempt counts before the password is checked (INCR is atomic, so a burst of parallel
-guesses cannot slip past the limit); a successful login clears the account's counter, while
-the address's counter runs out with its window.
-"""
-
-import hashlib
+"""The accounts domain's limits: password guessing and e-mails sent on anybody's request."""
 
 from redis.asyncio import Redis
 
 from app.core.config import Settings
-from app.core.errors import TooManyRequests
-
-KEY_PREFIX = "login-attempts"
+from app.core.ratelimit import RateLimit
 
 
-def _key(kind: str, value: str) -> str:
-    # Hashed, so Redis holds no e-mail addresses.
-    return f"{KEY_PREFIX}:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
-
-
-class LoginThrottle:
+class AccountLimits:
     def __init__(self, redis: Redis, settings: Settings) -> None:
-        self.redis = redis
-        self.window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
-        self.limits = {
-            "account": settings.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-            "ip": settings.LOGIN_MAX_FAILURES_PER_IP,
-        }
+        window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
+        # Password checks per account (login and current-password checks alike); every
+        # attempt counts before the check, and a correct password clears the count.
+        self.password_per_account = RateLimit(
+            redis,
+            "password:account",
+            settings.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+            window,
+            "Too many password attempts for this account. Try again later.",
+        )
+        # Failed logins per client address, against password spraying across accounts.
+        self.failed_login_per_ip = RateLimit(
+            redis,
+            "login-failures:ip",
+            settings.LOGIN_MAX_FAILURES_PER_IP,
+            window,
+            "Too many failed logins from your address. Try again later.",
+        )
+        # Requests that e-mail someone (register, resend, forgot-password): per target
+        # address, counted whether or not it has an account, so a 429 reveals nothing.
+        self.emails_per_address = RateLimit(
+            redis,
+            "emails:address",
+            settings.EMAIL_REQUESTS_PER_ADDRESS,
+            settings.EMAIL_REQUESTS_WINDOW_SECONDS,
+            "Too many e-mails requested for this address. Try again later.",
+        )
+        self.emails_per_ip = RateLimit(
+            redis,
+            "emails:ip",
+            settings.EMAIL_REQUESTS_PER_IP,
+            settings.EMAIL_REQUESTS_WINDOW_SECONDS,
+            "Too many requests from your address. Try again later.",
+        )
 
-    def _keys(self, email: str, ip: str) -> dict[str, str]:
-        return {"account": _key("account", email), "ip": _key("ip", ip)}
-
-    async def count_attempt(self, email: str, ip: str) -> None:
-        """Count this attempt; 429 with Retry-After when either limit is passed."""
-        keys = self._keys(email, ip)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            for key in keys.values():
-                # SET NX EX opens the window on the first attempt (EXPIRE NX needs Redis 7;
-                # the embedded server is 6.2).
-                pipe.set(key, 0, ex=self.window, nx=True)
-                pipe.incr(key)
-                pipe.ttl(key)
-            results = await pipe.execute()
-        for index, kind in enumerate(keys):
-            count, ttl = results[index * 3 + 1], results[index * 3 + 2]
-            if count > self.limits[kind]:
-                raise TooManyRequests(
-                    retry_after=ttl if ttl > 0 else self.window,
-                    detail="Too many login attempts. Try again later.",
-                )
-
-    async def succeeded(self, email: str) -> None:
-        await self.redis.delete(_key("account", email))
+    async def email_request(self, email: str, ip: str) -> None:
+        await self.emails_per_ip.hit(ip)
+        await self.emails_per_address.hit(email)

@@ -3,16 +3,31 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.exceptions import InvalidRefreshToken, RefreshTokenReused
 from app.accounts.models import RefreshToken, User
 from app.accounts.schemas import TokenPair
 from app.core.config import get_settings
-from app.core.security import create_signed_token, hash_opaque_token, new_opaque_token
+from app.core.security import (
+    create_signed_token,
+    fingerprint,
+    hash_opaque_token,
+    new_opaque_token,
+)
 
 ACCESS_PURPOSE = "access"
+
+
+def password_fingerprint(user: User) -> str:
+    """Changes with the password: access tokens issued before a change stop working."""
+    return fingerprint(user.hashed_password)
+
+
+def create_access_token(user: User) -> str:
+    ttl = timedelta(minutes=get_settings().ACCESS_TOKEN_EXPIRE_MINUTES)
+    return create_signed_token(user.id, ACCESS_PURPOSE, ttl, pwd=password_fingerprint(user))
 
 
 async def issue_token_pair(
@@ -31,7 +46,7 @@ async def issue_token_pair(
     session.add(refresh)
     await session.flush()
     pair = TokenPair(
-        access_token=create_signed_token(user.id, ACCESS_PURPOSE, access_ttl, role=user.role),
+        access_token=create_access_token(user),
         refresh_token=refresh_value,
         expires_in=int(access_ttl.total_seconds()),
     )
@@ -86,3 +101,11 @@ async def revoke_all_for_user(session: AsyncSession, user_id: uuid.UUID) -> None
         .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=datetime.now(UTC))
     )
+
+
+async def purge_expired(session: AsyncSession) -> int:
+    """Delete refresh tokens that can no longer be used nor tell of reuse."""
+    result = await session.execute(
+        delete(RefreshToken).where(RefreshToken.expires_at < datetime.now(UTC))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -9,6 +9,8 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "change-me-in-production-this-default-is-public"  # noqa: S105 - refused in production
+# HS256 wants a key of at least 256 bits.
+MIN_SECRET_KEY_LENGTH = 32
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -45,6 +47,11 @@ class Settings(BaseSettings):
     LOGIN_MAX_FAILURES_PER_ACCOUNT: int = 5
     LOGIN_MAX_FAILURES_PER_IP: int = 50
     LOGIN_THROTTLE_WINDOW_SECONDS: int = 900
+    EMAIL_REQUESTS_PER_ADDRESS: int = 5
+    EMAIL_REQUESTS_PER_IP: int = 30
+    EMAIL_REQUESTS_WINDOW_SECONDS: int = 3600
+    # Proxies trusted to say who the client is (X-Forwarded-For): uvicorn --forwarded-allow-ips.
+    FORWARDED_ALLOW_IPS: str = "127.0.0.1"
 
     FIRST_ADMIN_EMAIL: str | None = None
     FIRST_ADMIN_PASSWORD: SecretStr | None = None
@@ -87,12 +94,15 @@ class Settings(BaseSettings):
         return None if value == "" else value
 
     @model_validator(mode="after")
-    def _refuse_default_secret_in_production(self) -> Self:
-        if (
-            self.ENV is Environment.PRODUCTION
-            and self.SECRET_KEY.get_secret_value() == DEFAULT_SECRET_KEY
+    def _refuse_weak_secret_in_production(self) -> Self:
+        secret = self.SECRET_KEY.get_secret_value()
+        if self.ENV is Environment.PRODUCTION and (
+            secret == DEFAULT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH
         ):
-            raise ValueError("SECRET_KEY must be set to a secret value when ENV=production")
+            raise ValueError(
+                f"SECRET_KEY must be a secret of at least {MIN_SECRET_KEY_LENGTH} characters"
+                " when ENV=production"
+            )
         return self
 
     @model_validator(mode="after")

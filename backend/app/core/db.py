@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
 from sqlalchemy import DateTime, MetaData, func
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -40,6 +40,10 @@ class UUIDPrimaryKey:
 
 
 class Timestamps:
+    # Read the database's new updated_at back in the UPDATE itself (RETURNING): loading an
+    # expired attribute later would be a lazy load, which async code cannot do.
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012 - SQLAlchemy reads it as is
+
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -74,36 +78,41 @@ def must_roll_back(error: BaseException | None) -> bool:
     return error is not None and (not isinstance(error, DomainError) or error.rollback)
 
 
-async def run_after_commit(session: AsyncSession) -> None:
+def take_after_commit(session: AsyncSession) -> list[AfterCommit]:
     callbacks: list[AfterCommit] = session.info.pop("after_commit", [])
+    return callbacks
+
+
+async def run_callbacks(callbacks: list[AfterCommit]) -> None:
     for callback in callbacks:
         await callback()
 
 
-def discard_after_commit(session: AsyncSession) -> None:
-    session.info.pop("after_commit", None)
-
-
-async def finish_session(session: AsyncSession, error: BaseException | None) -> None:
-    """Commit (or roll back on error), then run the after-commit callbacks."""
+async def finish_session(session: AsyncSession, error: BaseException | None) -> list[AfterCommit]:
+    """Commit (or roll back on error); the after-commit callbacks to run, none after a rollback."""
     if must_roll_back(error):
         await session.rollback()
-        discard_after_commit(session)
-        return
+        take_after_commit(session)
+        return []
     await session.commit()
-    await run_after_commit(session)
+    return take_after_commit(session)
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session and one transaction per request, committed before the response is sent."""
+async def get_session(request: Request, background: BackgroundTasks) -> AsyncIterator[AsyncSession]:
+    """One session and one transaction per request, committed before the response is sent.
+
+    After-commit work (enqueuing jobs) runs once the response is out: the client does not
+    wait for the broker, and how long an answer takes says nothing about what was enqueued
+    (a reset e-mail for an existing account, none for an unknown one).
+    """
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     async with sessionmaker() as session:
         try:
             yield session
         except BaseException as error:
-            await finish_session(session, error)
+            await run_callbacks(await finish_session(session, error))
             raise
-        await finish_session(session, None)
+        background.add_task(run_callbacks, await finish_session(session, None))
 
 
 # scope="function": commit before the response goes out, not after the client has its 200.
@@ -119,8 +128,8 @@ async def task_session(settings: Settings) -> AsyncIterator[AsyncSession]:
             try:
                 yield session
             except BaseException as error:
-                await finish_session(session, error)
+                await run_callbacks(await finish_session(session, error))
                 raise
-            await finish_session(session, None)
+            await run_callbacks(await finish_session(session, None))
     finally:
         await engine.dispose()

@@ -8,6 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -120,7 +122,22 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
             error_body("A value in the request cannot be stored.", "invalid_value"),
             status_code=422,
         )
+    if sqlstate == "23505":
+        # Services check uniqueness themselves; this backstop covers a race they lost.
+        return JSONResponse(
+            error_body("This conflicts with data saved in the meantime.", "conflict"),
+            status_code=409,
+        )
     return await _unhandled_error(request, exc)
+
+
+async def _redis_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    logger.error("Redis is unavailable: %s", exc)
+    return JSONResponse(
+        error_body("A service the shop needs is unavailable. Try again shortly.", "unavailable"),
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
 
 
 async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
@@ -133,4 +150,6 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(RedisConnectionError, _redis_unavailable)
+    app.add_exception_handler(RedisTimeoutError, _redis_unavailable)
     app.add_exception_handler(Exception, _unhandled_error)

@@ -6,6 +6,7 @@ from fastapi import Depends, Query
 from pydantic import BaseModel
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
 
 ItemT = TypeVar("ItemT")
 
@@ -20,7 +21,7 @@ class PageParams(BaseModel):
 
 
 def page_params(
-    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number")] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="items per page")] = 20,
 ) -> PageParams:
     return PageParams(page=page, size=size)
@@ -34,3 +35,9 @@ class Page(BaseModel, Generic[ItemT]):
     total: int
     page: int
     size: int
+
+
+def like_pattern(fragment: str) -> str:
+    """A LIKE pattern matching `fragment` anywhere, its wildcards taken literally (ESCAPE '\\')."""
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

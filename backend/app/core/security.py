@@ -54,8 +54,8 @@ class InvalidToken(Exception):
         super().__init__("expired" if expired else "invalid")
 
 
-def decode_signed_token(token: str, purpose: str) -> dict[str, Any]:
-    """The token's claims, or InvalidToken when forged, expired or meant for another purpose."""
+def decode_signed_token(token: str, *purposes: str) -> dict[str, Any]:
+    """The token's claims, or InvalidToken when forged, expired or made for another purpose."""
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
@@ -67,7 +67,7 @@ def decode_signed_token(token: str, purpose: str) -> dict[str, Any]:
         raise InvalidToken(expired=True) from error
     except jwt.PyJWTError as error:
         raise InvalidToken() from error
-    if claims.get("purpose") != purpose:
+    if claims.get("purpose") not in purposes:
         raise InvalidToken()
     return claims
 
@@ -81,6 +81,6 @@ def hash_opaque_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def fingerprint(value: str) -> str:
-    """A short digest that changes whenever `value` changes (binds tokens to a password)."""
-    return hashlib.sha256(value.encode()).hexdigest()[:16]
+def fingerprint(*values: str) -> str:
+    """A short digest that changes whenever one of `values` changes (binds a token to them)."""
+    return hashlib.sha256("\0".join(values).encode()).hexdigest()[:16]

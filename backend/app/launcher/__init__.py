@@ -65,6 +65,7 @@ def api_command(settings: Settings) -> list[str]:
     return [
         sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
         "--host", settings.HOST, "--port", str(settings.PORT),
+        "--proxy-headers", "--forwarded-allow-ips", settings.FORWARDED_ALLOW_IPS,
     ]  # fmt: skip
 
 
@@ -102,7 +103,7 @@ def banner(settings: Settings, admin: AdminLogin) -> str:
                 "                generated now and shown only this once: keep it",
             ]
         else:
-            lines.append(f"   Password     {admin.password}   (FIRST_ADMIN_PASSWORD)")
+            lines.append("   Password     the one in FIRST_ADMIN_PASSWORD (when it was created)")
     if settings.SMTP_HOST:
         lines.append(f"   E-mails      sent through {settings.SMTP_HOST}:{settings.SMTP_PORT}")
     else:

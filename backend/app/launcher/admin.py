@@ -15,7 +15,7 @@ DEFAULT_ADMIN_EMAIL = "admin@example.com"
 
 
 class AdminSource(StrEnum):
-    SETTINGS = "settings"  # FIRST_ADMIN_EMAIL / FIRST_ADMIN_PASSWORD, applied on every start
+    SETTINGS = "settings"  # FIRST_ADMIN_EMAIL / FIRST_ADMIN_PASSWORD: created when missing
     GENERATED = "generated"  # created now with a random password, shown once
     EXISTING = "existing"  # an admin was there already; nothing to show
 
@@ -33,8 +33,9 @@ async def _ensure_first_admin(settings: Settings) -> AdminLogin:
     email, password = settings.FIRST_ADMIN_EMAIL, _first_admin_password(settings)
     async with task_session(settings) as session:
         if email and password:
-            user = await accounts_service.ensure_admin(session, email, password)
-            return AdminLogin(AdminSource.SETTINGS, user.email, password)
+            # Created when missing, never reset: its owner may have changed the password.
+            await accounts_service.create_admin_if_missing(session, email, password)
+            return AdminLogin(AdminSource.SETTINGS, email.strip().lower())
         if await accounts_service.admin_exists(session):
             return AdminLogin(AdminSource.EXISTING)
         password = secrets.token_urlsafe(16)

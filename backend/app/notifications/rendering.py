@@ -22,6 +22,7 @@ EMAIL_TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "password_reset": frozenset({"link", "expires_minutes"}),
     "password_changed": frozenset(),
     "email_changed": frozenset({"new_email"}),
+    "confirm_email_change": frozenset({"link", "expires_hours", "new_email"}),
 }
 BASE_CONTEXT_KEYS: Final = frozenset({"shop_name", "frontend_url"})
 
