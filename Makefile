@@ -4,20 +4,23 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# uv from PATH, else where `pip install --user` puts it.
-UV ?= $(or $(shell command -v uv 2>/dev/null),$(HOME)/.local/bin/uv)
+# uv from PATH, else the one `pip install --user` put in Python's user site (the scripts
+# folder differs between Linux and macOS, the module does not).
+UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run test lint format migrate migration clean
+.PHONY: help uv install run test lint format migrate migration clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(HOME)/.local/bin/uv:
-	@echo "uv is missing: installing it with pip (user install) …"
-	python3 -m pip install --user uv || python3 -m pip install --user --break-system-packages uv
+uv:
+	@$(UV) --version >/dev/null 2>&1 || { \
+		echo "uv is missing: installing it with pip (user install) …"; \
+		python3 -m pip install --user uv || python3 -m pip install --user --break-system-packages uv; \
+	}
 
-install: | $(UV) ## Create .venv with the locked dependencies
+install: uv ## Create .venv with the locked dependencies
 	$(UV) sync --frozen
 
 run: install ## Start everything at http://127.0.0.1:8000 (embedded PostgreSQL and Redis under var/)
