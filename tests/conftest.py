@@ -31,6 +31,7 @@ for name in ("FIRST_ADMIN_EMAIL", "FIRST_ADMIN_PASSWORD", "CORS_ORIGINS"):
 pytest_plugins = [
     "tests.fixtures.app",
     "tests.fixtures.catalog",
+    "tests.fixtures.inventory",
     "tests.fixtures.mail",
 ]
 

@@ -15,6 +15,9 @@ from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.redis import create_redis
+from app.inventory.events import close_publisher
+from app.inventory.router import inventory_tasks_router, movements_router, warehouses_router
+from app.inventory.stores_router import stores_router
 
 API_PREFIX = "/api/v1"
 
@@ -29,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        await close_publisher()
         await redis.aclose()
         await engine.dispose()
 
@@ -59,6 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(users_router, prefix=API_PREFIX)
     app.include_router(categories_router, prefix=API_PREFIX)
     app.include_router(products_router, prefix=API_PREFIX)
+    app.include_router(warehouses_router, prefix=API_PREFIX)
+    app.include_router(movements_router, prefix=API_PREFIX)
+    app.include_router(inventory_tasks_router, prefix=API_PREFIX)
+    app.include_router(stores_router, prefix=API_PREFIX)
     if settings.MEDIA_URL.startswith("/"):
         # Uploaded images; nginx serves the same folder in the full stack.
         settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ settings = get_settings()
 
 celery_app = Celery(
     "onlineshop",
-    include=["app.notifications.tasks", "app.accounts.tasks"],
+    include=["app.notifications.tasks", "app.accounts.tasks", "app.inventory.tasks"],
 )
 celery_app.conf.update(
     # None (unset) is caught when a worker starts, see `_require_broker` below.

@@ -1,0 +1,195 @@
+"""The inventory back-office API: warehouses and their stock, the movement journal, transfers,
+counts, supplies with their cost, and the weight task. Operators and admins only."""
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.dependencies import StaffUser
+from app.core.db import SessionDep
+from app.core.pagination import Page, PageParamsDep
+from app.inventory import service
+from app.inventory.dependencies import WarehouseByCode
+from app.inventory.exceptions import WarehouseNotFound
+from app.inventory.models import MovementKind
+from app.inventory.schemas import (
+    AdjustIn,
+    MovementOut,
+    StockLineOut,
+    SupplyIn,
+    TaskCreated,
+    TaskOut,
+    TransferIn,
+    TransferLineOut,
+    TransferOut,
+    WarehouseDetail,
+    WarehouseIn,
+    WarehouseOut,
+    WarehousePatch,
+)
+
+warehouses_router = APIRouter(prefix="/warehouses", tags=["inventory"])
+movements_router = APIRouter(prefix="/stock-movements", tags=["inventory"])
+inventory_tasks_router = APIRouter(prefix="/inventory-tasks", tags=["inventory"])
+
+
+# --- warehouses ----------------------------------------------------------------------------
+
+
+@warehouses_router.get("")
+async def list_warehouses(
+    _: StaffUser,
+    session: SessionDep,
+    params: PageParamsDep,
+    is_active: bool | None = None,
+) -> Page[WarehouseOut]:
+    """Warehouses in the order orders use them: priority (0 first), then code."""
+    warehouses, total = await service.list_warehouses(session, params, is_active)
+    return Page(
+        items=[WarehouseOut.model_validate(warehouse) for warehouse in warehouses],
+        total=total,
+        page=params.page,
+        size=params.size,
+    )
+
+
+@warehouses_router.post("", status_code=status.HTTP_201_CREATED)
+async def create_warehouse(data: WarehouseIn, _: StaffUser, session: SessionDep) -> WarehouseOut:
+    return WarehouseOut.model_validate(await service.create_warehouse(session, data))
+
+
+@warehouses_router.get("/{code}")
+async def read_warehouse(
+    _: StaffUser, warehouse: WarehouseByCode, session: SessionDep
+) -> WarehouseDetail:
+    """The warehouse with every stock line (by SKU) and the total weight it stores."""
+    return await service.warehouse_detail(session, warehouse)
+
+
+@warehouses_router.patch("/{code}")
+async def update_warehouse(
+    data: WarehousePatch, _: StaffUser, warehouse: WarehouseByCode, session: SessionDep
+) -> WarehouseOut:
+    """Rename, move, resize, (de)activate or re-prioritise; the code stays."""
+    return WarehouseOut.model_validate(await service.update_warehouse(session, warehouse, data))
+
+
+@warehouses_router.post("/{code}/supply")
+async def supply(
+    data: SupplyIn, user: StaffUser, warehouse: WarehouseByCode, session: SessionDep
+) -> list[StockLineOut]:
+    """Receive goods with their purchase cost: all items or none (409 capacity_exceeded when
+    their weight does not fit). Returns the supplied stock lines."""
+    products = await service.resolve_skus(session, [item.sku for item in data.items])
+    lines = [service.Line(products[item.sku], item.quantity, item.unit_cost) for item in data.items]
+    await service.supply(session, warehouse, lines, user_id=user.id, note=data.note)
+    return await _lines_out(session, warehouse.id, warehouse.code, products)
+
+
+@warehouses_router.post("/{code}/adjust")
+async def adjust(
+    data: AdjustIn, user: StaffUser, warehouse: WarehouseByCode, session: SessionDep
+) -> StockLineOut:
+    """Record a stock count: on_hand becomes `counted` (not below what is reserved)."""
+    products = await service.resolve_skus(session, [data.sku])
+    await service.adjust(
+        session, warehouse, products[data.sku], data.counted, reason=data.reason, user_id=user.id
+    )
+    [line] = await _lines_out(session, warehouse.id, warehouse.code, products)
+    return line
+
+
+@warehouses_router.post("/{code}/transfer")
+async def transfer(
+    data: TransferIn, user: StaffUser, warehouse: WarehouseByCode, session: SessionDep
+) -> TransferOut:
+    """Move goods to another warehouse, all items or none."""
+    target = await service.find_warehouse(session, data.to_warehouse)
+    if target is None:
+        raise WarehouseNotFound(f"No warehouse has the code {data.to_warehouse}.")
+    products = await service.resolve_skus(session, [item.sku for item in data.items])
+    moved = await service.transfer(
+        session,
+        warehouse,
+        target,
+        [service.Line(products[item.sku], item.quantity) for item in data.items],
+        user_id=user.id,
+        note=data.note,
+    )
+    return TransferOut(
+        from_warehouse=warehouse.code,
+        to_warehouse=target.code,
+        items=[
+            TransferLineOut(
+                sku=line.product.sku,
+                quantity=line.quantity,
+                from_on_hand=line.from_on_hand,
+                to_on_hand=line.to_on_hand,
+            )
+            for line in moved
+        ],
+    )
+
+
+@warehouses_router.post("/{code}/weight-tasks", status_code=status.HTTP_202_ACCEPTED)
+async def start_weight_task(
+    user: StaffUser, warehouse: WarehouseByCode, session: SessionDep
+) -> TaskCreated:
+    """Compute the stored weight, per product and in all, in the background; poll
+    GET /inventory-tasks/{task_id} for the result."""
+    task = await service.start_weight_task(session, warehouse, user)
+    return TaskCreated(task_id=task.id)
+
+
+async def _lines_out(
+    session: AsyncSession,
+    warehouse_id: uuid.UUID,
+    code: str,
+    products: dict[str, service.ProductRef],
+) -> list[StockLineOut]:
+    lines = await service.stock_lines(session, warehouse_id, products.keys())
+    return [service.line_out(code, line) for line in lines]
+
+
+# --- the journal ---------------------------------------------------------------------------
+
+
+@movements_router.get("")
+async def list_movements(
+    _: StaffUser,
+    session: SessionDep,
+    params: PageParamsDep,
+    warehouse: Annotated[str | None, Query(max_length=64, description="warehouse code")] = None,
+    sku: Annotated[str | None, Query(max_length=64)] = None,
+    product_id: uuid.UUID | None = None,
+    kind: MovementKind | None = None,
+    user_id: Annotated[uuid.UUID | None, Query(description="who made the change")] = None,
+    order_id: uuid.UUID | None = None,
+    date_from: Annotated[date | None, Query(description="first UTC day, included")] = None,
+    date_to: Annotated[date | None, Query(description="last UTC day, included")] = None,
+) -> Page[MovementOut]:
+    """The movement journal, newest first."""
+    filters = service.MovementFilter(
+        warehouse_code=warehouse,
+        sku=sku,
+        product_id=product_id,
+        kind=kind,
+        user_id=user_id,
+        order_id=order_id,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    items, total = await service.list_movements(session, params, filters)
+    return Page(items=items, total=total, page=params.page, size=params.size)
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+
+@inventory_tasks_router.get("/{task_id}")
+async def read_task(task_id: uuid.UUID, user: StaffUser, session: SessionDep) -> TaskOut:
+    """A task's status and result; only for the one who started it, and admins."""
+    return await service.get_task(session, task_id, user)

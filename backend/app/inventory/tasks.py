@@ -1,0 +1,50 @@
+"""Background inventory jobs: the stored weight of a warehouse, per product and in all."""
+
+import asyncio
+import logging
+import uuid
+
+from app.core.config import get_settings
+from app.core.db import task_session
+from app.inventory import reports, task_records
+from app.inventory.models import TaskStatus, Warehouse
+from app.worker import celery_app
+
+logger = logging.getLogger(__name__)
+
+
+async def run_weight_task(task_id: uuid.UUID) -> str | None:
+    """Claim the task, compute and store its result; the final status, or None when the task
+    was finished already (a redelivered job) or is gone."""
+    settings = get_settings()
+    # Claimed in a transaction of its own, so that readers see `running` while it works.
+    async with task_session(settings) as session:
+        task = await task_records.claim_task(session, task_id)
+        if task is None:
+            return None
+        warehouse_id = task.warehouse_id
+    try:
+        async with task_session(settings) as session:
+            warehouse = (
+                await session.get(Warehouse, warehouse_id) if warehouse_id is not None else None
+            )
+            if warehouse is None:
+                raise LookupError("the warehouse no longer exists")
+            lines = await reports.stock_lines(session, warehouse.id)
+            result = reports.weight_summary(warehouse.code, lines)
+            await task_records.finish_task(session, task_id, TaskStatus.SUCCESS, result)
+    except Exception as error:
+        logger.exception("Weight task %s failed", task_id)
+        async with task_session(settings) as session:
+            await task_records.finish_task(
+                session, task_id, TaskStatus.FAILURE, {"error": str(error) or type(error).__name__}
+            )
+        return TaskStatus.FAILURE.value
+    return TaskStatus.SUCCESS.value
+
+
+@celery_app.task(name="app.inventory.tasks.compute_warehouse_weight")
+def compute_warehouse_weight(task_id: str) -> str | None:
+    """Compute the stored weight of the task's warehouse and store it on the task record.
+    Returns the final status, or None when the task was finished already."""
+    return asyncio.run(run_weight_task(uuid.UUID(task_id)))
