@@ -62,6 +62,7 @@ async def test_items_carry_what_a_list_needs(client: AsyncClient, shelf: Categor
         "image_url",
         "thumbnail_url",
         "created_at",
+        "available",
     }
     assert item["category"] == {"id": str(shelf.id), "name": "Shelf", "slug": shelf.slug}
     assert isinstance(item["price"], str)
@@ -359,3 +360,39 @@ async def test_a_fixed_number_of_statements_whatever_the_page_size(
     async with count_statements(session) as statements:
         await listing(client, headers=staff_headers, size=100)
     assert len(statements) == 3
+
+
+async def test_in_stock_lists_what_can_be_ordered_now(
+    client: AsyncClient,
+    make_category: Any,
+    make_product: Any,
+    make_warehouse: Any,
+    session: Any,
+) -> None:
+    from tests.fixtures.inventory import put_stock
+
+    category = await make_category()
+    stocked, promised, idle, _absent = [
+        await make_product(name=name, category=category)
+        for name in ("Stocked", "Promised", "Idle", "Absent")
+    ]
+    active, inactive = await make_warehouse(), await make_warehouse()
+    await put_stock(session, active, stocked, 3)
+    await put_stock(session, inactive, stocked, 4)
+    await put_stock(session, active, promised, 2, reserved=2)  # all of it promised to orders
+    await put_stock(session, inactive, idle, 5)
+    inactive.is_active = False  # its goods cannot be sold now
+    await session.flush()
+
+    everything = await listing(client, category=str(category.id), sort="name")
+    assert {item["name"]: item["available"] for item in everything["items"]} == {
+        "Absent": 0,
+        "Idle": 0,
+        "Promised": 0,
+        "Stocked": 3,
+    }
+    only = await listing(client, category=str(category.id), in_stock="true")
+    assert [item["name"] for item in only["items"]] == ["Stocked"]
+    assert only["total"] == 1
+    detail = await client.get(f"/api/v1/products/{stocked.id}")
+    assert detail.json()["available"] == 3

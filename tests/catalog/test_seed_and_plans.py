@@ -27,6 +27,7 @@ from app.catalog.search import (
 from app.catalog.seed import SeedReport, seed_demo
 from app.core.config import get_settings
 from app.core.migrations import upgrade_to_head
+from app.inventory.seed import seed_demo_stock
 from app.main import create_app
 from tests.conftest import servers
 
@@ -45,6 +46,7 @@ async def seeded(plans_database_url: str) -> AsyncIterator[tuple[AsyncEngine, Se
     engine = create_async_engine(plans_database_url)
     async with AsyncSession(engine) as session:
         report = await seed_demo(session, products=PRODUCTS)
+        await seed_demo_stock(session)
         await session.commit()
     async with engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
@@ -216,6 +218,9 @@ async def _filters(session: AsyncSession) -> dict[str, dict[str, Any]]:
             "max_price": Decimal("80"),
         },
         "q + shelf + price": {"q": "shirt", "category_ids": shelf, "max_price": Decimal("60")},
+        "in stock": {"in_stock": True},
+        "in stock + shelf": {"in_stock": True, "category_ids": shelf},
+        "in stock + q": {"in_stock": True, "q": "blue shirt"},
     }
 
 

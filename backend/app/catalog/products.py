@@ -27,6 +27,7 @@ from app.catalog.schemas import DeleteOutcome, ProductIn, ProductPatch
 from app.catalog.slugs import unique_slug, violated_constraint
 from app.core.config import get_settings
 from app.core.db import after_commit
+from app.inventory import service as inventory_service
 
 SLUG_MAX_LENGTH = 200
 SLUG_ATTEMPTS = 3
@@ -66,6 +67,11 @@ async def find_product(session: AsyncSession, ref: str, *, staff: bool) -> Produ
     if product is None:
         raise ProductNotFound()
     return product
+
+
+async def available_units(session: AsyncSession, product_id: uuid.UUID) -> int:
+    """Units of the product that can be ordered now, over every active warehouse."""
+    return (await inventory_service.available_quantities(session, [product_id]))[product_id]
 
 
 async def _lock(session: AsyncSession, product_id: uuid.UUID) -> None:

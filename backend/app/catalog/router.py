@@ -118,11 +118,12 @@ async def delete_category(_: StaffUser, category: CategoryById, session: Session
 async def _product_out(session: AsyncSession, product_id: uuid.UUID) -> ProductOut:
     product = await service.load_product(session, product_id)
     assert product is not None
-    return _out(product)
+    return await _out(session, product)
 
 
-def _out(product: Product) -> ProductOut:
-    return ProductOut.of(product, product.category, product.images)
+async def _out(session: AsyncSession, product: Product) -> ProductOut:
+    available = await service.available_units(session, product.id)
+    return ProductOut.of(product, product.category, product.images, available)
 
 
 @products_router.get("")
@@ -141,6 +142,9 @@ async def list_products(
         ProductSort | None,
         Query(description="default: relevance with q, else -created_at"),
     ] = None,
+    in_stock: Annotated[
+        bool, Query(description="only products that can be ordered now (available > 0)")
+    ] = False,
 ) -> Page[ProductListItem]:
     """Published products (staff: also unpublished; archived never), filtered and sorted."""
     items, total = await service.search_products(
@@ -151,6 +155,7 @@ async def list_products(
         min_price=min_price,
         max_price=max_price,
         sort=sort,
+        in_stock=in_stock,
         staff=staff,
     )
     return Page(items=items, total=total, page=params.page, size=params.size)
@@ -159,7 +164,7 @@ async def list_products(
 @products_router.get("/{ref}")
 async def read_product(ref: str, session: SessionDep, staff: IsStaff) -> ProductOut:
     """By id or slug. Guests and customers get a 404 for unpublished or archived products."""
-    return _out(await service.find_product(session, ref, staff=staff))
+    return await _out(session, await service.find_product(session, ref, staff=staff))
 
 
 @products_router.post("", status_code=status.HTTP_201_CREATED)

@@ -179,11 +179,14 @@ class ProductOut(BaseModel):
     is_published: bool
     is_archived: bool
     images: list[ImageOut] = Field(description="ordered; the first is the primary image")
+    available: int = Field(description="units that can be ordered now, over all warehouses")
     created_at: datetime
     updated_at: datetime
 
     @classmethod
-    def of(cls, product: Product, category: Category, images: list[ProductImage]) -> "ProductOut":
+    def of(
+        cls, product: Product, category: Category, images: list[ProductImage], available: int
+    ) -> "ProductOut":
         return cls(
             id=product.id,
             sku=product.sku,
@@ -197,6 +200,7 @@ class ProductOut(BaseModel):
             is_published=product.is_published,
             is_archived=product.is_archived,
             images=[ImageOut.of(image) for image in images],
+            available=available,
             created_at=product.created_at,
             updated_at=product.updated_at,
         )
@@ -213,6 +217,7 @@ class ProductListItem(BaseModel):
     category: CategoryRef
     image_url: str | None = Field(description="the primary image, null when there is none")
     thumbnail_url: str | None
+    available: int = Field(description="units that can be ordered now, over all warehouses")
     created_at: datetime
 
 

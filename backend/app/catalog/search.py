@@ -42,6 +42,7 @@ from app.catalog.images import media_url
 from app.catalog.models import SKU_PATTERN, TEXT_SEARCH_CONFIG, Category, Product, ProductImage
 from app.catalog.schemas import CategoryRef, ProductListItem, ProductSort
 from app.core.pagination import PageParams
+from app.inventory import service as inventory_service
 
 # Typo tolerance is pg_trgm's strict_word_similarity between each query word and the closest
 # whole words of the name (operator %>>, GIN-indexed), which must reach this threshold. The
@@ -65,6 +66,7 @@ class ProductQuery:
     min_price: Decimal | None = None
     max_price: Decimal | None = None
     sort: ProductSort | None = None
+    in_stock: bool = False
     staff: bool = False
 
     @property
@@ -108,6 +110,8 @@ def conditions(query: ProductQuery) -> list[SQLColumnExpression[bool]]:
         where.append(Product.price <= query.max_price)
     if query.q:
         where.append(search_match(query.q))
+    if query.in_stock:
+        where.append(inventory_service.in_stock_condition(Product.id))
     return where
 
 
@@ -173,6 +177,8 @@ def page_statement(query: ProductQuery, *, offset: int, limit: int) -> Select[*t
             Category.slug.label("category_slug"),
             primary_image.c.path.label("image_path"),
             primary_image.c.thumbnail_path.label("thumbnail_path"),
+            # Only for the page's rows: bounded by the page size, inside this one statement.
+            inventory_service.available_expression(Product.id).label("available"),
         )
         .select_from(page)
         .join(Product, Product.id == page.c.product_id)
@@ -215,6 +221,7 @@ async def list_products(
             ),
             image_url=media_url(row.image_path) if row.image_path else None,
             thumbnail_url=media_url(row.thumbnail_path) if row.thumbnail_path else None,
+            available=row.available,
             created_at=row.created_at,
         )
         for row in rows
@@ -231,6 +238,7 @@ async def search_products(
     min_price: Decimal | None = None,
     max_price: Decimal | None = None,
     sort: ProductSort | None = None,
+    in_stock: bool = False,
     staff: bool = False,
 ) -> tuple[list[ProductListItem], int]:
     """Check the listing's parameters, resolve `category` (id or slug) to its subtree, list."""
@@ -246,6 +254,7 @@ async def search_products(
         min_price=min_price,
         max_price=max_price,
         sort=sort,
+        in_stock=in_stock,
         staff=staff,
     )
     return await list_products(session, query, params)

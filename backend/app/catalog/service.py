@@ -19,6 +19,7 @@ from app.catalog.categories import (
 from app.catalog.products import (
     add_image,
     archive_product,
+    available_units,
     create_product,
     delete_image,
     delete_product,
@@ -35,6 +36,7 @@ __all__ = [
     "ProductQuery",
     "add_image",
     "archive_product",
+    "available_units",
     "category_path",
     "category_tree",
     "child_categories",

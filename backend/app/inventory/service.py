@@ -12,6 +12,11 @@ product id, a quantity and the order id; each is one conditional UPDATE plus its
 touches several stock rows, touch them in (SKU, warehouse code) order, as this module does.
 """
 
+from app.inventory.availability import (
+    available_expression,
+    available_quantities,
+    in_stock_condition,
+)
 from app.inventory.events import publish_stock_changed
 from app.inventory.movements import MovementFilter, list_movements
 from app.inventory.operations import TransferredLine, adjust, clean, demand, supply, transfer
@@ -54,6 +59,8 @@ __all__ = [
     "StockLine",
     "TransferredLine",
     "adjust",
+    "available_expression",
+    "available_quantities",
     "build_xlsx",
     "clean",
     "commit_sale",
@@ -62,6 +69,7 @@ __all__ = [
     "find_warehouse",
     "get_task",
     "get_warehouse",
+    "in_stock_condition",
     "line_out",
     "list_movements",
     "list_warehouses",

@@ -1,0 +1,51 @@
+"""How much of a product can still be sold: on hand minus reserved, over active warehouses.
+
+As Python values for a few products (the cart), and as SQL pieces the catalog's listing
+builds into its own statements (filter and column), so a page costs no extra statement.
+"""
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, SQLColumnExpression, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.inventory.models import Stock, Warehouse
+
+
+def available_expression(product_id: SQLColumnExpression[Any]) -> ColumnElement[int]:
+    """A correlated subquery: the units of `product_id` available in active warehouses."""
+    return (
+        select(func.coalesce(func.sum(Stock.on_hand - Stock.reserved), 0))
+        .join(Warehouse, Warehouse.id == Stock.warehouse_id)
+        .where(Stock.product_id == product_id, Warehouse.is_active)
+        .scalar_subquery()
+    )
+
+
+def in_stock_condition(product_id: SQLColumnExpression[Any]) -> ColumnElement[bool]:
+    """True when some active warehouse has a unit of `product_id` not promised to an order."""
+    return exists(
+        select(Stock.product_id)
+        .join(Warehouse, Warehouse.id == Stock.warehouse_id)
+        .where(Stock.product_id == product_id, Stock.on_hand > Stock.reserved, Warehouse.is_active)
+    )
+
+
+async def available_quantities(
+    session: AsyncSession, product_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Available units per product; a product without stock maps to 0."""
+    found: dict[uuid.UUID, int] = dict.fromkeys(product_ids, 0)
+    if not product_ids:
+        return found
+    rows = await session.execute(
+        select(Stock.product_id, func.sum(Stock.on_hand - Stock.reserved))
+        .join(Warehouse, Warehouse.id == Stock.warehouse_id)
+        .where(Stock.product_id.in_(product_ids), Warehouse.is_active)
+        .group_by(Stock.product_id)
+    )
+    for product_id, available in rows:
+        found[product_id] = int(available)
+    return found
