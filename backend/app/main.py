@@ -16,6 +16,7 @@ from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.redis import create_redis
 from app.inventory.events import close_publisher
+from app.inventory.live import live_router
 from app.inventory.router import inventory_tasks_router, movements_router, warehouses_router
 from app.inventory.stores_router import stores_router
 
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(movements_router, prefix=API_PREFIX)
     app.include_router(inventory_tasks_router, prefix=API_PREFIX)
     app.include_router(stores_router, prefix=API_PREFIX)
+    app.include_router(live_router)
     if settings.MEDIA_URL.startswith("/"):
         # Uploaded images; nginx serves the same folder in the full stack.
         settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,118 @@
+"""Live stock: `WS /ws/stores/{store_id}` sends the stock API's report on connect and again
+after every committed change of that warehouse, whichever API process (or worker) made it:
+changes are announced on Redis pub/sub (see events.py) and every process forwards them to
+its own sockets.
+
+Authentication is the access token in the `token` query parameter (browsers cannot set
+headers on a websocket), checked when the socket opens. A refused socket is accepted and
+closed at once with a code the client can read: 4401 no or bad token, 4403 not staff,
+4404 unknown store.
+"""
+
+import asyncio
+import contextlib
+import logging
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from redis.asyncio.client import PubSub
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.accounts import service as accounts_service
+from app.accounts.models import Role
+from app.core.errors import DomainError
+from app.inventory import service
+from app.inventory.events import channel
+
+logger = logging.getLogger(__name__)
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_UNKNOWN_STORE = 4404
+STAFF_ROLES = {Role.OPERATOR.value, Role.ADMIN.value}
+POLL_SECONDS = 1.0
+
+live_router = APIRouter(tags=["stock API"])
+
+
+async def _refusal(
+    sessions: async_sessionmaker[AsyncSession], store_id: str, token: str | None
+) -> tuple[int, str] | None:
+    """(close code, reason) when this socket may not watch the store; None when it may."""
+    if not token:
+        return CLOSE_UNAUTHENTICATED, "an access token is required (?token=…)"
+    async with sessions() as session:
+        try:
+            user = await accounts_service.user_from_access_token(session, token)
+        except DomainError as error:
+            return CLOSE_UNAUTHENTICATED, error.message
+        if user.role not in STAFF_ROLES:
+            return CLOSE_FORBIDDEN, "operators and admins only"
+        if await service.find_warehouse(session, store_id) is None:
+            return CLOSE_UNKNOWN_STORE, "unknown store"
+    return None
+
+
+async def _send_report(
+    websocket: WebSocket, sessions: async_sessionmaker[AsyncSession], store_id: str
+) -> None:
+    async with sessions() as session:
+        warehouse = await service.find_warehouse(session, store_id)
+        if warehouse is None:  # deleted meanwhile
+            await websocket.close(code=CLOSE_UNKNOWN_STORE, reason="unknown store")
+            return
+        report = await service.store_report(session, warehouse)
+    await websocket.send_json(report.model_dump(mode="json"))
+
+
+async def _forward_changes(
+    websocket: WebSocket,
+    sessions: async_sessionmaker[AsyncSession],
+    store_id: str,
+    pubsub: PubSub,
+) -> None:
+    while True:
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_SECONDS)
+        if message is None:
+            continue
+        # A burst of changes needs one fresh report, not one per change.
+        while await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.0):
+            pass
+        await _send_report(websocket, sessions, store_id)
+
+
+async def _until_client_leaves(websocket: WebSocket) -> None:
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            await websocket.receive_text()  # clients have nothing to say; we only notice them go
+
+
+@live_router.websocket("/ws/stores/{store_id}")
+async def live_stock(websocket: WebSocket, store_id: str, token: str | None = None) -> None:
+    """Operators and admins: the store's report now and after every change."""
+    sessions: async_sessionmaker[AsyncSession] = websocket.app.state.sessionmaker
+    await websocket.accept()
+    refusal = await _refusal(sessions, store_id, token)
+    if refusal is not None:
+        code, reason = refusal
+        await websocket.close(code=code, reason=reason)
+        return
+    pubsub = websocket.app.state.redis.pubsub()
+    # Subscribed before the first report: a change committed in between is not missed.
+    await pubsub.subscribe(channel(store_id.strip().upper()))
+    try:
+        await _send_report(websocket, sessions, store_id)
+        tasks = {
+            asyncio.create_task(_forward_changes(websocket, sessions, store_id, pubsub)),
+            asyncio.create_task(_until_client_leaves(websocket)),
+        }
+        done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        for task in done:
+            if not task.cancelled() and task.exception() is not None:
+                logger.warning("live stock socket of %s ended: %r", store_id, task.exception())
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await pubsub.unsubscribe()
+        await pubsub.aclose()
