@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,10 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from app.accounts.models import Role, User
-from app.accounts.tokens import create_access_token
+from app.accounts.tokens import ACCESS_PURPOSE, create_access_token, password_fingerprint
 from app.core.embedded import free_port
 from app.core.processes import die_with_parent
+from app.core.security import create_signed_token
 from tests.fixtures.app import live_email
 from tests.fixtures.inventory import LiveInventory
 
@@ -148,3 +150,26 @@ async def test_sockets_without_the_right_to_watch_are_closed_with_a_code(
     assert await close_code(socket_url(api, warehouse.code, "not-a-token")) == 4401
     assert await close_code(socket_url(api, warehouse.code, create_access_token(customer))) == 4403
     assert await close_code(socket_url(api, "NO-SUCH-STORE", token)) == 4404
+
+
+async def test_a_socket_closes_when_its_token_expires(
+    api_urls: list[str], live_inventory: LiveInventory
+) -> None:
+    warehouse = await live_inventory.warehouse()
+    operator = live_inventory.operator
+    short_lived = create_signed_token(
+        operator.id, ACCESS_PURPOSE, timedelta(seconds=2), pwd=password_fingerprint(operator)
+    )
+    async with connect(socket_url(api_urls[0], warehouse.code, short_lived)) as socket:
+        assert await next_report(socket) == {"store": {"store_id": warehouse.code, "report": []}}
+        with pytest.raises(ConnectionClosed) as closed:
+            await next_report(socket)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4401
+
+
+async def test_a_store_code_the_database_cannot_read_is_an_unknown_store(
+    api_urls: list[str], live_inventory: LiveInventory
+) -> None:
+    token = live_inventory.headers["Authorization"].removeprefix("Bearer ")
+    assert await close_code(socket_url(api_urls[0], "BAD%00CODE", token)) == 4404

@@ -204,3 +204,12 @@ async def test_the_warehouse_filter_ignores_case(client: AsyncClient, journal: J
         URL, params={"warehouse": journal.north.code.lower()}, headers=journal.headers
     )
     assert {m["warehouse_code"] for m in response.json()["items"]} == {"NORTH"}
+
+
+async def test_extreme_days_are_a_clear_422(client: AsyncClient, journal: Journal) -> None:
+    for params in ({"date_to": "9999-12-31"}, {"date_from": "9999-12-31"}):
+        response = await client.get(URL, params=params, headers=journal.headers)
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "validation_error"
+    latest = await client.get(URL, params={"date_to": "9999-12-30"}, headers=journal.headers)
+    assert latest.status_code == 200

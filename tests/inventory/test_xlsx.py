@@ -91,3 +91,28 @@ def test_decimals_stay_exact_in_the_file() -> None:
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet is not None
     assert sheet["G2"].value == 0.999
+
+
+async def test_hostile_names_stay_plain_text(
+    client: AsyncClient,
+    staff_headers: dict[str, str],
+    make_warehouse: WarehouseFactory,
+    make_product: ProductFactory,
+    make_stock: StockFactory,
+) -> None:
+    """A name that looks like a formula is not one; a control character (only possible in
+    data from before the name rules) does not break the file."""
+    warehouse = await make_warehouse(code="XL-EVIL")
+    formula = await make_product(sku="EVIL-1", name='=HYPERLINK("http://evil.example","x")')
+    bell = await make_product(sku="EVIL-2", name="Bell\x07 ringer")
+    await make_stock(warehouse, formula, 1)
+    await make_stock(warehouse, bell, 1)
+
+    response = await client.get("/api/v1/stores/XL-EVIL/xlsx_report", headers=staff_headers)
+
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert sheet["B2"].value == '=HYPERLINK("http://evil.example","x")'
+    assert sheet["B2"].data_type == "s"
+    assert sheet["B3"].value == "Bell ringer"

@@ -184,12 +184,9 @@ async def _check_move(
     await session.execute(select(func.pg_advisory_xact_lock(CATEGORY_TREE_LOCK)))
     if parent_id is None:
         return
-    if parent_id == category.id:
-        raise CategoryCycle()
-    ancestors = await ancestor_ids(session, parent_id)
-    if not ancestors:
-        raise UnknownCategory("The parent category does not exist.")
-    if category.id in ancestors:
+    await _check_parent(session, parent_id)
+    # Walk down from the category (however deep the tree): the new parent must not be in it.
+    if parent_id in await subtree_ids(session, str(category.id)):
         raise CategoryCycle()
 
 

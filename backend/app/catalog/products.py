@@ -75,8 +75,16 @@ async def available_units(session: AsyncSession, product_id: uuid.UUID) -> int:
 
 
 async def _lock(session: AsyncSession, product_id: uuid.UUID) -> None:
-    """Row lock on the product: its image count and positions change one request at a time."""
-    await session.execute(select(Product.id).where(Product.id == product_id).with_for_update())
+    """Row lock on the product: its image count and positions change one request at a time.
+
+    NO KEY UPDATE: stock changes (which take KEY SHARE through their foreign key) need not
+    wait for an image upload. A product deleted meanwhile is not found.
+    """
+    locked = await session.scalar(
+        select(Product.id).where(Product.id == product_id).with_for_update(key_share=True)
+    )
+    if locked is None:
+        raise ProductNotFound()
 
 
 async def _check_category(session: AsyncSession, category_id: uuid.UUID) -> None:

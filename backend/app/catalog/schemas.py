@@ -31,7 +31,12 @@ def _normalise_slug(value: str) -> str:
     value = value.lower()
     if not re.fullmatch(SLUG_PATTERN, value):
         raise ValueError("a slug is lower-case letters and digits in words joined by '-'")
-    return value
+    # Lookups take an id or a slug: a slug that reads as an id would be ambiguous.
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return value
+    raise ValueError("a slug cannot have the form of an id (a UUID)")
 
 
 def _quantize(places: str) -> Any:
@@ -39,9 +44,18 @@ def _quantize(places: str) -> Any:
     return AfterValidator(lambda value: value.quantize(step))
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-ProductName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+# No control characters in names (they break reports and exports); text keeps its line breaks.
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+MULTI_LINE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=ONE_LINE)
+]
+ProductName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=ONE_LINE)
+]
+Description = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=20_000, pattern=MULTI_LINE)
+]
 CategorySlug = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=120),

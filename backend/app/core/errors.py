@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
@@ -122,13 +123,21 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
             error_body("A value in the request cannot be stored.", "invalid_value"),
             status_code=422,
         )
-    if sqlstate == "23505":
-        # Services check uniqueness themselves; this backstop covers a race they lost.
+    if sqlstate in {"23503", "23505", "23514"}:
+        # Foreign key, unique and check violations: services check these rules themselves;
+        # this backstop covers a race they lost (e.g. a row deleted meanwhile).
         return JSONResponse(
-            error_body("This conflicts with data saved in the meantime.", "conflict"),
+            error_body("This conflicts with data changed in the meantime.", "conflict"),
             status_code=409,
         )
     return await _unhandled_error(request, exc)
+
+
+async def _stale_data(_: Request, exc: Exception) -> JSONResponse:
+    # An UPDATE found its row gone: deleted by a concurrent request.
+    return JSONResponse(
+        error_body("This was changed or deleted in the meantime.", "conflict"), status_code=409
+    )
 
 
 async def _redis_unavailable(_: Request, exc: Exception) -> JSONResponse:
@@ -150,6 +159,7 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(StaleDataError, _stale_data)
     app.add_exception_handler(RedisConnectionError, _redis_unavailable)
     app.add_exception_handler(RedisTimeoutError, _redis_unavailable)
     app.add_exception_handler(Exception, _unhandled_error)

@@ -4,7 +4,8 @@ changes are announced on Redis pub/sub (see events.py) and every process forward
 its own sockets.
 
 Authentication is the access token in the `token` query parameter (browsers cannot set
-headers on a websocket), checked when the socket opens. A refused socket is accepted and
+headers on a websocket), checked when the socket opens; the socket closes (4401) when that
+token expires, and the client reconnects with a fresh one. A refused socket is accepted and
 closed at once with a code the client can read: 4401 no or bad token, 4403 not staff,
 4404 unknown store.
 """
@@ -12,14 +13,19 @@ closed at once with a code the client can read: 4401 no or bad token, 4403 not s
 import asyncio
 import contextlib
 import logging
+import time
+from dataclasses import dataclass
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from redis.asyncio.client import PubSub
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.accounts import service as accounts_service
 from app.accounts.models import Role
+from app.accounts.tokens import ACCESS_PURPOSE
 from app.core.errors import DomainError
+from app.core.security import decode_signed_token
 from app.inventory import service
 from app.inventory.events import channel
 
@@ -34,22 +40,33 @@ POLL_SECONDS = 1.0
 live_router = APIRouter(tags=["stock API"])
 
 
-async def _refusal(
+@dataclass(frozen=True)
+class Refusal:
+    code: int
+    reason: str
+
+
+async def _authorize(
     sessions: async_sessionmaker[AsyncSession], store_id: str, token: str | None
-) -> tuple[int, str] | None:
-    """(close code, reason) when this socket may not watch the store; None when it may."""
+) -> Refusal | float:
+    """Why this socket may not watch the store, or when its token expires (epoch seconds)."""
     if not token:
-        return CLOSE_UNAUTHENTICATED, "an access token is required (?token=…)"
+        return Refusal(CLOSE_UNAUTHENTICATED, "an access token is required (?token=…)")
     async with sessions() as session:
         try:
             user = await accounts_service.user_from_access_token(session, token)
         except DomainError as error:
-            return CLOSE_UNAUTHENTICATED, error.message
+            return Refusal(CLOSE_UNAUTHENTICATED, error.message)
         if user.role not in STAFF_ROLES:
-            return CLOSE_FORBIDDEN, "operators and admins only"
-        if await service.find_warehouse(session, store_id) is None:
-            return CLOSE_UNKNOWN_STORE, "unknown store"
-    return None
+            return Refusal(CLOSE_FORBIDDEN, "operators and admins only")
+        try:
+            warehouse = await service.find_warehouse(session, store_id)
+        except DBAPIError:  # a code the database cannot even compare (a NUL character)
+            warehouse = None
+        if warehouse is None:
+            return Refusal(CLOSE_UNKNOWN_STORE, "unknown store")
+    expires_at: float = decode_signed_token(token, ACCESS_PURPOSE)["exp"]
+    return expires_at
 
 
 async def _send_report(
@@ -69,8 +86,14 @@ async def _forward_changes(
     sessions: async_sessionmaker[AsyncSession],
     store_id: str,
     pubsub: PubSub,
+    expires_at: float,
 ) -> None:
     while True:
+        if time.time() >= expires_at:
+            # The right to watch was checked with this token: it ends with it. The client
+            # reconnects with a fresh one (and is checked again).
+            await websocket.close(code=CLOSE_UNAUTHENTICATED, reason="the access token expired")
+            return
         message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_SECONDS)
         if message is None:
             continue
@@ -91,10 +114,9 @@ async def live_stock(websocket: WebSocket, store_id: str, token: str | None = No
     """Operators and admins: the store's report now and after every change."""
     sessions: async_sessionmaker[AsyncSession] = websocket.app.state.sessionmaker
     await websocket.accept()
-    refusal = await _refusal(sessions, store_id, token)
-    if refusal is not None:
-        code, reason = refusal
-        await websocket.close(code=code, reason=reason)
+    authorized = await _authorize(sessions, store_id, token)
+    if isinstance(authorized, Refusal):
+        await websocket.close(code=authorized.code, reason=authorized.reason)
         return
     pubsub = websocket.app.state.redis.pubsub()
     # Subscribed before the first report: a change committed in between is not missed.
@@ -102,7 +124,9 @@ async def live_stock(websocket: WebSocket, store_id: str, token: str | None = No
     try:
         await _send_report(websocket, sessions, store_id)
         tasks = {
-            asyncio.create_task(_forward_changes(websocket, sessions, store_id, pubsub)),
+            asyncio.create_task(
+                _forward_changes(websocket, sessions, store_id, pubsub, authorized)
+            ),
             asyncio.create_task(_until_client_leaves(websocket)),
         }
         done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)

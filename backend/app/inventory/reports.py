@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
@@ -124,6 +125,11 @@ def xlsx_filename(warehouse_code: str, day: date | None = None) -> str:
     return f"stock-{warehouse_code}-{(day or datetime.now(UTC).date()).isoformat()}.xlsx"
 
 
+def _text(value: str) -> str:
+    """A cell-safe string: without the control characters that xlsx cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
 def build_xlsx(warehouse: str, lines: Sequence[StockLine]) -> bytes:
     """The stock of one warehouse as an .xlsx workbook (blocking: run it in a threadpool).
 
@@ -149,7 +155,7 @@ def build_xlsx(warehouse: str, lines: Sequence[StockLine]) -> bytes:
         sheet.append(
             [
                 line.sku,
-                line.name,
+                _text(line.name),
                 line.on_hand,
                 line.reserved,
                 line.available,
@@ -158,6 +164,9 @@ def build_xlsx(warehouse: str, lines: Sequence[StockLine]) -> bytes:
             ]
         )
     last = sheet.max_row
+    for (name_cell,) in sheet.iter_rows(min_row=2, max_row=last, min_col=2, max_col=2):
+        # Always text: a name such as =HYPERLINK(…) must not become a live formula.
+        name_cell.data_type = "s"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_COLUMNS))}{last}"
     sheet.append(
         [

@@ -31,6 +31,9 @@ from app.inventory.schemas import (
     WarehousePatch,
 )
 
+# The journal's day filters end at the next midnight: the last day must have one.
+LAST_DAY = date(9999, 12, 30)
+
 warehouses_router = APIRouter(prefix="/warehouses", tags=["inventory"])
 movements_router = APIRouter(prefix="/stock-movements", tags=["inventory"])
 inventory_tasks_router = APIRouter(prefix="/inventory-tasks", tags=["inventory"])
@@ -168,8 +171,12 @@ async def list_movements(
     kind: MovementKind | None = None,
     user_id: Annotated[uuid.UUID | None, Query(description="who made the change")] = None,
     order_id: uuid.UUID | None = None,
-    date_from: Annotated[date | None, Query(description="first UTC day, included")] = None,
-    date_to: Annotated[date | None, Query(description="last UTC day, included")] = None,
+    date_from: Annotated[
+        date | None, Query(le=LAST_DAY, description="first UTC day, included")
+    ] = None,
+    date_to: Annotated[
+        date | None, Query(le=LAST_DAY, description="last UTC day, included")
+    ] = None,
 ) -> Page[MovementOut]:
     """The movement journal, newest first."""
     filters = service.MovementFilter(
