@@ -33,6 +33,7 @@ pytest_plugins = [
     "tests.fixtures.catalog",
     "tests.fixtures.inventory",
     "tests.fixtures.mail",
+    "tests.fixtures.orders",
 ]
 
 

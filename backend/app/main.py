@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from app.accounts.router import auth_router, users_router
+from app.cart.router import cart_router
 from app.catalog.router import categories_router, products_router
 from app.core import health
 from app.core.config import Settings, get_settings
@@ -19,6 +20,7 @@ from app.inventory.events import close_publisher
 from app.inventory.live import live_router
 from app.inventory.router import inventory_tasks_router, movements_router, warehouses_router
 from app.inventory.stores_router import stores_router
+from app.orders.router import orders_router
 
 API_PREFIX = "/api/v1"
 
@@ -69,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(inventory_tasks_router, prefix=API_PREFIX)
     app.include_router(stores_router, prefix=API_PREFIX)
     app.include_router(live_router)
+    app.include_router(cart_router, prefix=API_PREFIX)
+    app.include_router(orders_router, prefix=API_PREFIX)
     if settings.MEDIA_URL.startswith("/"):
         # Uploaded images; nginx serves the same folder in the full stack.
         settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)

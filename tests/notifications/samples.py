@@ -24,6 +24,31 @@ SAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
     },
 }
 
+_ORDER: dict[str, Any] = {
+    "order_number": "ORD-000123",
+    "order_link": "http://shop.example.com/orders/0b9f6d2e-3f0a-4c52-9d87-5b1e8f0c1a23",
+    "lines": [
+        {
+            "name": "Walnut desk lamp",
+            "sku": "LAMP-7",
+            "quantity": 2,
+            "unit_price": "39.90",
+            "line_total": "79.80",
+        },
+        {
+            "name": "Linen shade",
+            "sku": "SHADE-3",
+            "quantity": 1,
+            "unit_price": "12.50",
+            "line_total": "12.50",
+        },
+    ],
+    "total": "92.30",
+    "currency": "EUR",
+}
+for _name in ("order_placed", "order_paid", "order_shipped", "order_cancelled"):
+    SAMPLE_CONTEXTS[_name] = dict(_ORDER)
+
 BASE_CONTEXT: dict[str, Any] = {
     "shop_name": "Test Shop",
     "frontend_url": "http://shop.example.com",

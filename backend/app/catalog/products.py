@@ -165,12 +165,14 @@ async def product_is_referenced(session: AsyncSession, product_id: uuid.UUID) ->
     """Whether anything that must keep pointing at the product does: an order line, a stock
     movement… Such a product is archived instead of deleted.
 
-    Nothing refers to products yet, so this is False. The orders (and inventory) work must
-    extend it with its own check, e.g. `EXISTS (SELECT 1 FROM order_items WHERE product_id
-    = :id)`, and give its foreign keys ON DELETE RESTRICT: `delete_product` also archives
-    when the delete hits such a key, so a reference made after this check is safe too.
+    Order lines are asked of the orders domain. Its service is imported here, at call time:
+    orders build on the catalog (their lines name products), so a module-level import would
+    be a cycle. Every such reference also has ON DELETE RESTRICT: `delete_product` archives
+    when the delete hits one, so a reference made after this check is safe too.
     """
-    return False
+    from app.orders import service as orders_service
+
+    return await orders_service.product_has_order_lines(session, product_id)
 
 
 async def archive_product(session: AsyncSession, product: Product) -> Product:

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
 
     CORS_ORIGINS: Annotated[list[str], NoDecode] = Field(default_factory=list)
     FRONTEND_URL: str = "http://127.0.0.1:8000"
+    # The one currency of every price, cart and order (ISO 4217).
+    CURRENCY: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
 
     ACCESS_TOKEN_EXPIRE_MINUTES: int = 15
     REFRESH_TOKEN_EXPIRE_DAYS: int = 30

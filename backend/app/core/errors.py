@@ -27,9 +27,20 @@ class DomainError(Exception):
     # family on refresh-token reuse): the session dependency then commits instead.
     rollback: ClassVar[bool] = True
 
-    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ):
         self.message = detail or self.detail
         self.headers = headers
+        # More fields for the error body, next to detail and code (e.g. the short items of
+        # an order); JSON-encoded by the handler.
+        self.extra = extra or {}
+        if self.extra.keys() & {"detail", "code"}:
+            raise ValueError("extra error fields cannot replace detail or code")
         super().__init__(self.message)
 
 
@@ -83,7 +94,9 @@ def _code_for_status(status_code: int) -> str:
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     return JSONResponse(
-        error_body(exc.message, exc.code), status_code=exc.status_code, headers=exc.headers
+        jsonable_encoder(error_body(exc.message, exc.code, **exc.extra)),
+        status_code=exc.status_code,
+        headers=exc.headers,
     )
 
 

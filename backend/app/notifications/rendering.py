@@ -15,6 +15,7 @@ from app.core.config import Settings
 
 TEMPLATE_DIR: Final = Path(__file__).parent / "templates"
 
+ORDER_KEYS: Final = frozenset({"order_number", "order_link", "lines", "total", "currency"})
 # Every e-mail and the context keys its caller must give; the task adds `BASE_CONTEXT_KEYS`.
 EMAIL_TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "verify_email": frozenset({"link", "expires_hours"}),
@@ -23,6 +24,12 @@ EMAIL_TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "password_changed": frozenset(),
     "email_changed": frozenset({"new_email"}),
     "confirm_email_change": frozenset({"link", "expires_hours", "new_email"}),
+    # The order e-mails: `lines` is a list of {name, sku, quantity, unit_price, line_total},
+    # money as decimal strings; `total` and `currency` the order's.
+    "order_placed": ORDER_KEYS,
+    "order_paid": ORDER_KEYS,
+    "order_shipped": ORDER_KEYS,
+    "order_cancelled": ORDER_KEYS,
 }
 BASE_CONTEXT_KEYS: Final = frozenset({"shop_name", "frontend_url"})
 

@@ -1,0 +1,30 @@
+"""Loaders for the orders routes: an order the caller may see. A customer asking for another
+customer's order hears 404, as if it did not exist; staff see every order."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+
+from app.accounts.dependencies import CurrentUser
+from app.accounts.models import Role, User
+from app.core.db import SessionDep
+from app.orders import service
+from app.orders.exceptions import OrderNotFound
+from app.orders.models import Order
+
+STAFF_ROLES = frozenset({Role.OPERATOR.value, Role.ADMIN.value})
+
+
+def is_staff(user: User) -> bool:
+    return user.role in STAFF_ROLES
+
+
+async def visible_order(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Order:
+    order = await service.get_order(session, order_id)
+    if order is None or not (is_staff(user) or order.user_id == user.id):
+        raise OrderNotFound()
+    return order
+
+
+VisibleOrder = Annotated[Order, Depends(visible_order)]

@@ -1,0 +1,87 @@
+"""Errors of the orders domain; app.core.errors maps them to HTTP once.
+
+A short stock is the cart's `InsufficientStock` (409 `insufficient_stock`, listing each short
+SKU with `requested` and `available`), raised here too.
+"""
+
+from app.cart.exceptions import InsufficientStock, Shortage
+from app.core.errors import Conflict, DomainError, Forbidden, NotFound
+
+__all__ = [
+    "CartEmpty",
+    "CartNotOrderable",
+    "EmailNotVerified",
+    "IdempotencyKeyReused",
+    "IllegalTransition",
+    "InsufficientStock",
+    "InvalidDateRange",
+    "LastOrderItem",
+    "OrderItemNotFound",
+    "OrderNotEditable",
+    "OrderNotFound",
+    "ShippingAddressRequired",
+    "Shortage",
+]
+
+
+class OrderNotFound(NotFound):
+    code = "order_not_found"
+    detail = "Order not found."
+
+
+class OrderItemNotFound(NotFound):
+    code = "order_item_not_found"
+    detail = "Order item not found."
+
+
+class EmailNotVerified(Forbidden):
+    code = "email_not_verified"
+    detail = "Confirm your e-mail address before placing an order."
+
+
+class CartEmpty(Conflict):
+    code = "cart_empty"
+    detail = "The cart is empty: there is nothing to order."
+
+
+class CartNotOrderable(Conflict):
+    code = "cart_not_orderable"
+    detail = "Some products in the cart are no longer for sale: remove them first."
+
+
+class ShippingAddressRequired(DomainError):
+    status_code = 422
+    code = "shipping_address_required"
+    detail = "Give a shipping_address, or save a default address in your profile."
+
+
+class IdempotencyKeyReused(DomainError):
+    status_code = 422
+    code = "idempotency_key_reused"
+    detail = "This Idempotency-Key was used for a different request."
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"
+    detail = "The order's status does not allow this."
+
+    def __init__(self, status: str, action: str) -> None:
+        super().__init__(f"An order that is {status} cannot be {action}.")
+
+
+class OrderNotEditable(Conflict):
+    """Lines, address and comment change only while the order is pending."""
+
+    code = "order_not_editable"
+    detail = "Only a pending order can be changed."
+
+
+class LastOrderItem(Conflict):
+    code = "last_order_item"
+    detail = "This is the order's last line: cancel the order instead."
+
+
+class InvalidDateRange(DomainError):
+    status_code = 422
+    code = "invalid_date_range"
+    detail = "date_from must not be after date_to."

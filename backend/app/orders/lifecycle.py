@@ -1,0 +1,184 @@
+"""An order's life: pending → paid → shipped → delivered, or cancelled (from pending or paid),
+and the changes a pending order allows (address, comment, line quantities, lines).
+
+Every function here first takes the order's row FOR UPDATE and re-reads it, so two parallel
+requests on one order (two cancels, a cancel and a ship) take turns and the second sees what
+the first did. A status that does not allow the step is 409 `illegal_transition`.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Final
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import User
+from app.orders import allocation, emails
+from app.orders.exceptions import (
+    IllegalTransition,
+    InsufficientStock,
+    LastOrderItem,
+    OrderItemNotFound,
+    OrderNotEditable,
+    OrderNotFound,
+    Shortage,
+)
+from app.orders.models import Order, OrderItem, OrderStatus
+from app.orders.queries import get_order
+from app.orders.schemas import OrderPatch
+
+PENDING = OrderStatus.PENDING.value
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str  # as in "cannot be <action>"
+    sources: frozenset[str]
+    target: OrderStatus
+
+
+PAY: Final = Transition("paid", frozenset({PENDING}), OrderStatus.PAID)
+SHIP: Final = Transition("shipped", frozenset({OrderStatus.PAID.value}), OrderStatus.SHIPPED)
+DELIVER: Final = Transition(
+    "delivered", frozenset({OrderStatus.SHIPPED.value}), OrderStatus.DELIVERED
+)
+# Customers and staff alike: while the goods are still in the warehouse.
+CANCEL: Final = Transition(
+    "cancelled", frozenset({PENDING, OrderStatus.PAID.value}), OrderStatus.CANCELLED
+)
+
+
+async def _locked(session: AsyncSession, order_id: uuid.UUID) -> Order:
+    order = await get_order(session, order_id, lock=True)
+    if order is None:
+        raise OrderNotFound()
+    return order
+
+
+async def _move(session: AsyncSession, order_id: uuid.UUID, step: Transition) -> Order:
+    order = await _locked(session, order_id)
+    if order.status not in step.sources:
+        raise IllegalTransition(order.status, step.action)
+    order.status = step.target.value
+    now = datetime.now(UTC)
+    match step.target:
+        case OrderStatus.PAID:
+            order.paid_at = now
+        case OrderStatus.SHIPPED:
+            order.shipped_at = now
+        case OrderStatus.DELIVERED:
+            order.delivered_at = now
+        case OrderStatus.CANCELLED:
+            order.cancelled_at = now
+    return order
+
+
+async def _finish(session: AsyncSession, order: Order) -> Order:
+    await session.flush()
+    emails.send_status_email(session, order)
+    return order
+
+
+async def pay(session: AsyncSession, order_id: uuid.UUID) -> Order:
+    return await _finish(session, await _move(session, order_id, PAY))
+
+
+async def ship(session: AsyncSession, order_id: uuid.UUID, actor: User) -> Order:
+    """The reserved units are sold: on_hand and reserved go down, the journal says "sale"."""
+    order = await _move(session, order_id, SHIP)
+    await allocation.sell_all(session, order.items, order_id=order.id, user_id=actor.id)
+    return await _finish(session, order)
+
+
+async def deliver(session: AsyncSession, order_id: uuid.UUID) -> Order:
+    return await _finish(session, await _move(session, order_id, DELIVER))
+
+
+async def cancel(session: AsyncSession, order_id: uuid.UUID, actor: User) -> Order:
+    """Every reserved unit goes back to the warehouses (the allocations stay as the record)."""
+    order = await _move(session, order_id, CANCEL)
+    await allocation.release_all(session, order.items, order_id=order.id, user_id=actor.id)
+    return await _finish(session, order)
+
+
+# --- changes while pending -----------------------------------------------------------------
+
+
+async def _editable(session: AsyncSession, order_id: uuid.UUID) -> Order:
+    order = await _locked(session, order_id)
+    if order.status != PENDING:
+        raise OrderNotEditable()
+    return order
+
+
+def _line(order: Order, item_id: uuid.UUID) -> OrderItem:
+    item = next((item for item in order.items if item.id == item_id), None)
+    if item is None:
+        raise OrderItemNotFound()
+    return item
+
+
+def _recompute(order: Order) -> None:
+    order.total = sum((item.line_total for item in order.items), Decimal("0.00"))
+
+
+async def update_order(session: AsyncSession, order_id: uuid.UUID, data: OrderPatch) -> Order:
+    order = await _editable(session, order_id)
+    changes = data.changes()
+    if "shipping_address" in changes:
+        assert data.shipping_address is not None
+        order.shipping_address = data.shipping_address.model_dump(mode="json")
+    if "comment" in changes:
+        order.comment = data.comment or None
+    await session.flush()
+    return order
+
+
+async def set_item_quantity(
+    session: AsyncSession, order_id: uuid.UUID, item_id: uuid.UUID, quantity: int, actor: User
+) -> Order:
+    """More units are reserved (by priority, as at checkout) or fewer released; the line keeps
+    the price it was ordered at. Short stock: 409 `insufficient_stock`, nothing changed."""
+    order = await _editable(session, order_id)
+    item = _line(order, item_id)
+    difference = quantity - item.quantity
+    if difference > 0:
+        try:
+            await allocation.reserve(
+                session, [allocation.Need(item, difference)], order_id=order.id, user_id=actor.id
+            )
+        except InsufficientStock as error:
+            # Said of the whole line: the units it holds count as available to it.
+            raise InsufficientStock(
+                [
+                    Shortage(s.product_id, s.sku, quantity, s.available + item.quantity)
+                    for s in error.shortages
+                ]
+            ) from None
+    elif difference < 0:
+        await allocation.release_some(
+            session, item, -difference, order_id=order.id, user_id=actor.id
+        )
+    item.quantity = quantity
+    item.line_total = item.unit_price * quantity
+    _recompute(order)
+    await session.flush()
+    return order
+
+
+async def delete_item(
+    session: AsyncSession, order_id: uuid.UUID, item_id: uuid.UUID, actor: User
+) -> Order:
+    """Release the line's units and drop it. The last line cannot go (409 `last_order_item`):
+    an order without lines is a cancelled order, and cancelling is a step of its own."""
+    order = await _editable(session, order_id)
+    item = _line(order, item_id)
+    if len(order.items) == 1:
+        raise LastOrderItem()
+    await allocation.release_all(session, [item], order_id=order.id, user_id=actor.id)
+    order.items.remove(item)
+    _recompute(order)
+    await session.flush()
+    return order

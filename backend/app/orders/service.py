@@ -1,0 +1,39 @@
+"""The orders' service: what its router and other domains call
+(`from app.orders import service as orders_service`).
+
+The rules live in checkout.py (cart → order, Idempotency-Key), allocation.py (reserving,
+releasing and selling stock across warehouses), lifecycle.py (status transitions and changes
+while pending), queries.py and emails.py; this module gathers them so callers depend on one
+name.
+"""
+
+from app.orders.checkout import place_order, request_hash
+from app.orders.emails import email_context, send_status_email
+from app.orders.lifecycle import (
+    cancel,
+    delete_item,
+    deliver,
+    pay,
+    set_item_quantity,
+    ship,
+    update_order,
+)
+from app.orders.queries import OrderFilter, get_order, list_orders, product_has_order_lines
+
+__all__ = [
+    "OrderFilter",
+    "cancel",
+    "delete_item",
+    "deliver",
+    "email_context",
+    "get_order",
+    "list_orders",
+    "pay",
+    "place_order",
+    "product_has_order_lines",
+    "request_hash",
+    "send_status_email",
+    "set_item_quantity",
+    "ship",
+    "update_order",
+]
