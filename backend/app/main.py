@@ -59,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_credentials=True,
             allow_methods=["*"],
             allow_headers=["*"],
+            # A storefront on another origin must read the guest cart's token.
+            expose_headers=["X-Cart-Token"],
         )
     register_error_handlers(app)
     app.include_router(health.router)

@@ -107,4 +107,5 @@ async def test_cors_allows_only_configured_origins() -> None:
         allowed = await client.get("/health", headers={"Origin": "https://shop.example.com"})
         other = await client.get("/health", headers={"Origin": "https://evil.example.com"})
     assert allowed.headers["access-control-allow-origin"] == "https://shop.example.com"
+    assert "x-cart-token" in allowed.headers["access-control-expose-headers"].lower()
     assert "access-control-allow-origin" not in other.headers
