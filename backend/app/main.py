@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from app.accounts.router import auth_router, users_router
+from app.admin import check_admin_router, setup_admin
 from app.cart.router import cart_router
 from app.catalog.router import categories_router, products_router
 from app.core import health
@@ -15,7 +16,11 @@ from app.core.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
+from app.core.metrics import process_exited
+from app.core.observability import setup_observability
 from app.core.redis import create_redis
+from app.core.sentry import init_sentry
+from app.inventory import service as inventory_service
 from app.inventory.events import close_publisher
 from app.inventory.live import live_router
 from app.inventory.router import inventory_tasks_router, movements_router, warehouses_router
@@ -27,7 +32,8 @@ API_PREFIX = "/api/v1"
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    configure_logging(settings.LOG_LEVEL)
+    configure_logging(settings.LOG_LEVEL, settings.log_format)
+    init_sentry(settings)
     # Engine and Redis client connect lazily; the lifespan only has to close them.
     engine = create_engine(settings)
     redis = create_redis(settings.redis_url)
@@ -38,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await close_publisher()
         await redis.aclose()
         await engine.dispose()
+        process_exited()
 
     app = FastAPI(
         title=settings.PROJECT_NAME,
@@ -63,20 +70,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["X-Cart-Token"],
         )
     register_error_handlers(app)
+    setup_observability(app, low_stock_count=inventory_service.count_low_stock)
     app.include_router(health.router)
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(users_router, prefix=API_PREFIX)
+    app.include_router(check_admin_router, prefix=API_PREFIX)
     app.include_router(categories_router, prefix=API_PREFIX)
     app.include_router(products_router, prefix=API_PREFIX)
     app.include_router(warehouses_router, prefix=API_PREFIX)
     app.include_router(movements_router, prefix=API_PREFIX)
     app.include_router(inventory_tasks_router, prefix=API_PREFIX)
     app.include_router(stores_router, prefix=API_PREFIX)
-    app.include_router(live_router)
     app.include_router(cart_router, prefix=API_PREFIX)
     app.include_router(orders_router, prefix=API_PREFIX)
+    app.include_router(live_router)
     if settings.MEDIA_URL.startswith("/"):
         # Uploaded images; nginx serves the same folder in the full stack.
         settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
         app.mount(settings.MEDIA_URL, StaticFiles(directory=settings.MEDIA_ROOT), name="media")
+    setup_admin(app)
     return app

@@ -3,7 +3,7 @@
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -12,6 +12,7 @@ DEFAULT_SECRET_KEY = "change-me-in-production-this-default-is-public"  # noqa: S
 # HS256 wants a key of at least 256 bits.
 MIN_SECRET_KEY_LENGTH = 32
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+LogFormat = Literal["json", "text"]
 
 
 class Environment(StrEnum):
@@ -27,6 +28,8 @@ class Settings(BaseSettings):
     PROJECT_NAME: str = "OnlineShop"
     SECRET_KEY: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
     LOG_LEVEL: str = "INFO"
+    # json or text; unset: json when ENV=production, text otherwise.
+    LOG_FORMAT: LogFormat | None = None
 
     HOST: str = "127.0.0.1"
     PORT: int = 8000
@@ -83,6 +86,15 @@ class Settings(BaseSettings):
     # Longest side of an image's thumbnail, in pixels.
     THUMBNAIL_SIZE: int = 320
 
+    # Observability: Sentry (off without a DSN), the low-stock gauge, the worker's metrics.
+    SENTRY_DSN: str | None = None
+    SENTRY_TRACES_SAMPLE_RATE: float = Field(default=0.0, ge=0.0, le=1.0)
+    LOW_STOCK_THRESHOLD: int = Field(default=5, ge=0)
+    # The Celery worker serves its metrics (e-mails sent and failed) on this port; 0: off.
+    WORKER_METRICS_PORT: int = Field(default=0, ge=0, le=65535)
+    # How long an admin panel login lasts.
+    ADMIN_SESSION_HOURS: int = Field(default=8, ge=1)
+
     @field_validator("CORS_ORIGINS", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -90,7 +102,15 @@ class Settings(BaseSettings):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
-    @field_validator("DATABASE_URL", "REDIS_URL", "SMTP_HOST", "FIRST_ADMIN_EMAIL", mode="before")
+    @field_validator(
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SMTP_HOST",
+        "FIRST_ADMIN_EMAIL",
+        "LOG_FORMAT",
+        "SENTRY_DSN",
+        mode="before",
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -122,6 +142,12 @@ class Settings(BaseSettings):
                 "which starts an embedded PostgreSQL, or set DATABASE_URL"
             )
         return to_asyncpg_url(self.DATABASE_URL)
+
+    @property
+    def log_format(self) -> LogFormat:
+        if self.LOG_FORMAT is not None:
+            return self.LOG_FORMAT
+        return "json" if self.ENV is Environment.PRODUCTION else "text"
 
     @property
     def redis_url(self) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, SQLColumnExpression, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog.models import Product
 from app.inventory.models import Stock, Warehouse
 
 
@@ -49,3 +50,22 @@ async def available_quantities(
     for product_id, available in rows:
         found[product_id] = int(available)
     return found
+
+
+async def count_low_stock(session: AsyncSession, threshold: int) -> int:
+    """How many published products have fewer than `threshold` units available (the
+    Prometheus low-stock gauge): one aggregate over the stock table, one count."""
+    available = (
+        select(Stock.product_id, func.sum(Stock.on_hand - Stock.reserved).label("units"))
+        .join(Warehouse, Warehouse.id == Stock.warehouse_id)
+        .where(Warehouse.is_active)
+        .group_by(Stock.product_id)
+        .subquery()
+    )
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Product)
+        .outerjoin(available, available.c.product_id == Product.id)
+        .where(Product.is_published, func.coalesce(available.c.units, 0) < threshold)
+    )
+    return count or 0

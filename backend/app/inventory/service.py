@@ -15,6 +15,7 @@ touches several stock rows, touch them in (SKU, warehouse code) order, as this m
 from app.inventory.availability import (
     available_expression,
     available_quantities,
+    count_low_stock,
     in_stock_condition,
 )
 from app.inventory.events import publish_stock_changed
@@ -64,6 +65,7 @@ __all__ = [
     "build_xlsx",
     "clean",
     "commit_sale",
+    "count_low_stock",
     "create_warehouse",
     "demand",
     "find_warehouse",

@@ -28,6 +28,7 @@ from fastapi_mail.connection import Connection
 from fastapi_mail.errors import ConnectionErrors
 from pydantic import NameEmail, TypeAdapter
 
+from app.core import metrics
 from app.core.config import Settings, get_settings
 from app.notifications.rendering import RenderedEmail, base_context, render_email
 from app.worker import celery_app
@@ -167,5 +168,10 @@ _settings = get_settings()
 )
 def send_email(to: str, template: str, context: dict[str, Any]) -> str | None:
     """Render and send one e-mail; returns the outbox file when there is no SMTP server."""
-    path = deliver(get_settings(), to=to, template=template, context=context)
+    try:
+        path = deliver(get_settings(), to=to, template=template, context=context)
+    except Exception:
+        metrics.EMAILS_FAILED.inc()
+        raise
+    metrics.EMAILS_SENT.inc()
     return None if path is None else str(path)

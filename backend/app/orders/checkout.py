@@ -27,7 +27,9 @@ from app.accounts import service as accounts_service
 from app.accounts.models import User
 from app.accounts.schemas import Address
 from app.cart import service as cart_service
+from app.core import metrics
 from app.core.config import get_settings
+from app.core.db import after_commit
 from app.orders import allocation, emails
 from app.orders.exceptions import (
     CartEmpty,
@@ -166,4 +168,14 @@ async def place_order(
         user_id=user.id,
     )
     emails.send_status_email(session, order)
+    _count_once_committed(session, order.total)
     return order, True
+
+
+def _count_once_committed(session: AsyncSession, total: Decimal) -> None:
+    """The Prometheus orders metrics, counted only when the order's transaction commits."""
+
+    async def count() -> None:
+        metrics.record_order_placed(total)
+
+    after_commit(session, count)

@@ -1,0 +1,33 @@
+"""The admin panel at /admin (SQLAdmin), behind our own login; see auth.py and views.py."""
+
+from fastapi import FastAPI
+from sqladmin import Admin
+
+from app.admin.auth import AdminAuth, AdminDeps, RoleAuthorization
+from app.admin.orders import ORDER_VIEWS
+from app.admin.router import check_admin_router
+from app.admin.views import VIEWS
+
+ADMIN_PATH = "/admin"
+
+__all__ = ["ADMIN_PATH", "check_admin_router", "setup_admin"]
+
+
+def setup_admin(app: FastAPI) -> Admin:
+    """Mount the panel on `app`, on the app's engine and sessions (app.state)."""
+    deps = AdminDeps(
+        sessionmaker=app.state.sessionmaker, redis=app.state.redis, settings=app.state.settings
+    )
+    admin = Admin(
+        app,
+        engine=app.state.engine,
+        session_maker=app.state.sessionmaker,
+        base_url=ADMIN_PATH,
+        title=f"{deps.settings.PROJECT_NAME} admin",
+        authentication_backend=AdminAuth(deps),
+        authorization_backend=RoleAuthorization(),
+    )
+    for view in (*VIEWS, *ORDER_VIEWS):
+        admin.add_view(view)
+    app.state.admin = admin
+    return admin

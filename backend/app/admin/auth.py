@@ -1,0 +1,171 @@
+"""Who may use the admin panel, and what they may see there.
+
+Login is our own: e-mail and password checked with argon2 (accounts' `verify_password`), with
+the API's password-guessing limits. Operators and admins get in; customers are refused with
+the same "invalid credentials" a wrong password gets. The session is a cookie signed with
+SECRET_KEY (Starlette's SessionMiddleware, itsdangerous): HttpOnly, SameSite=Lax, and Secure
+when the request came over HTTPS (uvicorn's --proxy-headers turns nginx's X-Forwarded-Proto
+into the request's scheme). The session names the user and a fingerprint of their password,
+and every request reloads the user: a deactivated, demoted or re-passworded account is out at
+its next click.
+
+Admins see every view; operators the catalog, inventory and orders views.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from redis.asyncio import Redis
+from sqladmin.authentication import AuthenticationBackend
+from sqladmin.authorization import AuthorizationBackend
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import HTTPConnection, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.accounts import service as accounts_service
+from app.accounts.auth import get_user_by_email, normalise_email
+from app.accounts.models import Role, User
+from app.accounts.throttle import AccountLimits
+from app.accounts.tokens import password_fingerprint
+from app.core.config import Settings
+from app.core.errors import TooManyRequests
+from app.core.security import verify_password
+
+SESSION_COOKIE = "onlineshop_admin"
+STAFF_ROLES = frozenset({Role.OPERATOR.value, Role.ADMIN.value})
+# The views operators may use (their `identity`); admins use every view.
+OPERATOR_VIEWS = frozenset(
+    {
+        "category",
+        "product",
+        "product-image",
+        "warehouse",
+        "stock",
+        "stock-movement",
+        "inventory-task",
+        "order",
+        "order-item",
+        "order-allocation",
+        "cart",
+        "cart-item",
+    }
+)
+ROLE_STATE = "admin_role"
+
+
+class ProxyAwareSessionMiddleware:
+    """Starlette's SessionMiddleware, with the Secure flag on the cookie whenever the request
+    came over HTTPS (a setting could not know: the same process answers both)."""
+
+    def __init__(self, app: ASGIApp, /, **options: Any) -> None:
+        self.plain = SessionMiddleware(app, https_only=False, **options)
+        self.secure = SessionMiddleware(app, https_only=True, **options)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        secure = scope.get("scheme") in ("https", "wss")
+        await (self.secure if secure else self.plain)(scope, receive, send)
+
+
+def session_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "secret_key": settings.SECRET_KEY.get_secret_value(),
+        "session_cookie": SESSION_COOKIE,
+        "max_age": settings.ADMIN_SESSION_HOURS * 3600,
+        # "/" and not "/admin": nginx asks the API whether the cookie's owner may see /flower.
+        "path": "/",
+        "same_site": "lax",
+    }
+
+
+@dataclass(frozen=True)
+class AdminDeps:
+    """What the admin panel needs from the app: its sessions, Redis and settings."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    redis: Redis
+    settings: Settings
+
+
+async def staff_from_session(session: AsyncSession, data: dict[str, Any]) -> User | None:
+    """The active operator or admin a session cookie names, None if it names nobody valid."""
+    try:
+        user_id = uuid.UUID(str(data.get("user_id")))
+    except ValueError:
+        return None
+    user = await accounts_service.get_user(session, user_id)
+    if (
+        user is None
+        or not user.is_active
+        or user.role not in STAFF_ROLES
+        or data.get("pwd") != password_fingerprint(user)
+    ):
+        return None
+    return user
+
+
+def client_ip(connection: HTTPConnection) -> str:
+    return connection.client.host if connection.client else "unknown"
+
+
+class AdminAuth(AuthenticationBackend):
+    def __init__(self, deps: AdminDeps) -> None:
+        super().__init__(secret_key=deps.settings.SECRET_KEY.get_secret_value())
+        self.deps = deps
+        self.middlewares = [
+            Middleware(ProxyAwareSessionMiddleware, **session_options(deps.settings))
+        ]
+
+    async def login(self, request: Request) -> bool:
+        form = await request.form()
+        email = normalise_email(str(form.get("username", "")))
+        password = str(form.get("password", ""))
+        ip = client_ip(request)
+        limits = AccountLimits(self.deps.redis, self.deps.settings)
+        try:
+            await limits.failed_login_per_ip.check(ip)
+            await limits.password_per_account.hit(email)
+        except TooManyRequests:
+            return False
+        async with self.deps.sessionmaker() as session:
+            user = await get_user_by_email(session, email)
+            valid = await verify_password(password, user.hashed_password if user else None)
+            if not valid or user is None:
+                await limits.failed_login_per_ip.hit(ip)
+                return False
+            await limits.password_per_account.reset(email)
+            if not user.is_active or user.role not in STAFF_ROLES:
+                return False
+            request.session.clear()
+            request.session.update({"user_id": str(user.id), "pwd": password_fingerprint(user)})
+        return True
+
+    async def logout(self, request: Request) -> bool:
+        request.session.clear()
+        return True
+
+    async def authenticate(self, request: Request) -> bool:
+        if not request.session:
+            return False
+        async with self.deps.sessionmaker() as session:
+            user = await staff_from_session(session, request.session)
+        if user is None:
+            request.session.clear()
+            return False
+        setattr(request.state, ROLE_STATE, user.role)
+        request.state.admin_user_id = user.id
+        return True
+
+
+class RoleAuthorization(AuthorizationBackend):
+    """Admins may do everything the views allow; operators only in OPERATOR_VIEWS."""
+
+    def has_permission(
+        self, request: Request, identity: str, action: str, obj: Any | None = None
+    ) -> bool:
+        role = getattr(request.state, ROLE_STATE, None)
+        if role == Role.ADMIN.value:
+            return True
+        return role == Role.OPERATOR.value and identity in OPERATOR_VIEWS
