@@ -24,6 +24,8 @@ os.environ.update(
     SECRET_KEY="test-secret-key-that-is-long-enough-for-hs256",
     FRONTEND_URL="http://shop.example.com",
     SMTP_HOST="",
+    # Redis is shared with whatever else runs there (another test run, say): keep apart.
+    REDIS_KEY_PREFIX=f"test-{os.getpid()}",
 )
 for name in ("FIRST_ADMIN_EMAIL", "FIRST_ADMIN_PASSWORD", "CORS_ORIGINS"):
     os.environ.pop(name, None)

@@ -384,3 +384,18 @@ async def test_operators_edit_products(
     async with AsyncSession(engine) as session:
         again = await session.get_one(Product, product.id)
     assert (again.sku, again.name, str(again.price)) == (product.sku, "Renamed in admin", "2.50")
+
+
+def test_each_app_keeps_its_own_admin_sessions() -> None:
+    """SQLAdmin configures view classes: a second app (as tests make) must not rebind the
+    first one's panel to its database."""
+    from app.core.config import get_settings
+    from app.main import create_app
+
+    first = create_app(get_settings())
+    second = create_app(get_settings())
+    assert first.state.admin.views
+    for view in first.state.admin.views:
+        assert view.session_maker is first.state.sessionmaker
+    for view in second.state.admin.views:
+        assert view.session_maker is second.state.sessionmaker

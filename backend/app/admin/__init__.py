@@ -28,6 +28,8 @@ def setup_admin(app: FastAPI) -> Admin:
         authorization_backend=RoleAuthorization(),
     )
     for view in (*VIEWS, *ORDER_VIEWS):
-        admin.add_view(view)
+        # SQLAdmin configures the view class itself (its session maker among others): a
+        # subclass per app keeps two apps in one process from using each other's database.
+        admin.add_view(type(view.__name__, (view,), {}))
     app.state.admin = admin
     return admin

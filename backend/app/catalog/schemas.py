@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -13,11 +13,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    model_validator,
 )
 
 from app.catalog.images import media_url
 from app.catalog.models import SKU_PATTERN, SLUG_PATTERN, Category, Product, ProductImage
+from app.core.schemas import PatchIn, quantize
 
 
 def _normalise_sku(value: str) -> str:
@@ -37,11 +37,6 @@ def _normalise_slug(value: str) -> str:
     except ValueError:
         return value
     raise ValueError("a slug cannot have the form of an id (a UUID)")
-
-
-def _quantize(places: str) -> Any:
-    step = Decimal(places)
-    return AfterValidator(lambda value: value.quantize(step))
 
 
 # No control characters in names (they break reports and exports); text keeps its line breaks.
@@ -74,30 +69,14 @@ Sku = Annotated[
 Price = Annotated[
     Decimal,
     Field(ge=0, max_digits=12, decimal_places=2, description="a decimal string, e.g. 19.90"),
-    _quantize("0.01"),
+    quantize("0.01"),
 ]
 Weight = Annotated[
     Decimal,
     Field(gt=0, max_digits=10, decimal_places=3, description="kilograms, e.g. 0.250"),
-    _quantize("0.001"),
+    quantize("0.001"),
 ]
 Position = Annotated[int, Field(ge=0, le=1_000_000)]
-
-
-class PatchIn(BaseModel):
-    """A PATCH body: only the fields sent change; `null` only where a field may be empty."""
-
-    nullable: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="after")
-    def _no_null_for_required_fields(self) -> Self:
-        for name in self.model_fields_set - self.nullable:
-            if getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
-
-    def changes(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.model_fields_set}
 
 
 # --- categories ----------------------------------------------------------------------------

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # Unset: the launcher starts the embedded servers and exports their URLs to its children.
     DATABASE_URL: str | None = None
     REDIS_URL: str | None = None
+    # Starts every Redis key and channel of this shop: several shops (or test runs) can share
+    # one Redis.
+    REDIS_KEY_PREFIX: str = Field(default="onlineshop", pattern=r"^[A-Za-z0-9_.-]+$")
     DATABASE_POOL_SIZE: int = 10
     DATABASE_MAX_OVERFLOW: int = 20
     VAR_DIR: Path = PROJECT_ROOT / "var"

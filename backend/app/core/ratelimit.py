@@ -6,9 +6,15 @@ from typing import Annotated
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
+from app.core.config import get_settings
 from app.core.errors import TooManyRequests
 
 KEY_PREFIX = "ratelimit"
+
+
+def key_prefix() -> str:
+    """Where this shop's rate-limit counters live in Redis."""
+    return f"{get_settings().REDIS_KEY_PREFIX}:{KEY_PREFIX}"
 
 
 class RateLimit:
@@ -26,7 +32,7 @@ class RateLimit:
 
     def _key(self, value: str) -> str:
         digest = hashlib.sha256(value.lower().encode()).hexdigest()[:32]
-        return f"{KEY_PREFIX}:{self.name}:{digest}"
+        return f"{key_prefix()}:{self.name}:{digest}"
 
     async def hit(self, value: str) -> None:
         """Count one event; 429 with Retry-After when it is past the limit.

@@ -1,5 +1,5 @@
 """Stock-changed events: after a commit that changed a warehouse's stock, its code goes out
-on the Redis pub/sub channel `stock:<code>`.
+on the Redis pub/sub channel `<REDIS_KEY_PREFIX>:stock:<code>`.
 
 Every API process subscribes to the channels of the websockets it serves and sends them the
 fresh report, so a change made through any process (or a Celery task) reaches every client.
@@ -32,7 +32,7 @@ _clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis]" = (
 
 
 def channel(code: str) -> str:
-    return f"{CHANNEL_PREFIX}{code}"
+    return f"{get_settings().REDIS_KEY_PREFIX}:{CHANNEL_PREFIX}{code}"
 
 
 def _client() -> Redis:

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.core.schemas import PatchIn, quantize
 from app.inventory.models import WAREHOUSE_CODE_PATTERN, MovementKind, TaskKind, TaskStatus
 
 # The largest quantity one operation may move: PostgreSQL's integer.
@@ -31,11 +32,6 @@ def _normalise_code(value: str) -> str:
             "letter or digit"
         )
     return value
-
-
-def _quantize(places: str) -> Any:
-    step = Decimal(places)
-    return AfterValidator(lambda value: value.quantize(step))
 
 
 WarehouseCode = Annotated[
@@ -57,12 +53,12 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 MaxWeight = Annotated[
     Decimal,
     Field(gt=0, max_digits=12, decimal_places=3, description="kilograms, e.g. 1500.000"),
-    _quantize("0.001"),
+    quantize("0.001"),
 ]
 Money = Annotated[
     Decimal,
     Field(ge=0, max_digits=12, decimal_places=2, description="a decimal string, e.g. 4.50"),
-    _quantize("0.01"),
+    quantize("0.01"),
 ]
 Priority = Annotated[int, Field(ge=0, le=1_000_000, description="0 is used first")]
 
@@ -87,7 +83,7 @@ class WarehouseIn(BaseModel):
     priority: Priority = 0
 
 
-class WarehousePatch(BaseModel):
+class WarehousePatch(PatchIn):
     """Only the fields sent change; the code never does (clients address the store by it)."""
 
     nullable: ClassVar[frozenset[str]] = frozenset({"address"})
@@ -97,16 +93,6 @@ class WarehousePatch(BaseModel):
     max_weight_kg: MaxWeight | None = None
     is_active: bool | None = None
     priority: Priority | None = None
-
-    @model_validator(mode="after")
-    def _no_null_for_required_fields(self) -> Self:
-        for name in self.model_fields_set - self.nullable:
-            if getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
-
-    def changes(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.model_fields_set}
 
 
 class WarehouseOut(BaseModel):
