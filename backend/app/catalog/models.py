@@ -17,6 +17,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     func,
     text,
 )
@@ -147,7 +148,15 @@ class ProductImage(UUIDPrimaryKey, Base):
         CheckConstraint(
             f"position >= 0 AND position < {MAX_IMAGES_PER_PRODUCT}", name="position_range"
         ),
-        Index("ix_product_images_product_id_position", "product_id", "position"),
+        # With the range check, at most MAX_IMAGES_PER_PRODUCT images, whatever a race does.
+        # Deferred to the commit: a reorder or a delete moves positions row by row.
+        UniqueConstraint(
+            "product_id",
+            "position",
+            name="uq_product_images_product_id_position",
+            deferrable=True,
+            initially="DEFERRED",
+        ),
     )
 
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))

@@ -152,6 +152,10 @@ async def update_product(session: AsyncSession, product: Product, data: ProductP
         raise ProductArchived()
     if archived:
         changes["is_published"] = False
+    if "weight_kg" in changes:
+        await inventory_service.check_weight_change(
+            session, product.id, product.weight_kg, changes["weight_kg"]
+        )
     for name, value in changes.items():
         setattr(product, name, value)
     await _flush(session)

@@ -210,6 +210,33 @@ async def check_capacity(
         )
 
 
+async def check_weight_change(
+    session: AsyncSession, product_id: uuid.UUID, old_weight: Decimal, new_weight: Decimal
+) -> None:
+    """A product made heavier must still fit every warehouse holding it (the catalog asks).
+
+    The holding warehouses are locked as for a supply (FOR NO KEY UPDATE, in code order), so
+    a supply running meanwhile waits and then counts the new weight.
+    """
+    if new_weight <= old_weight:
+        return
+    holders = await session.execute(
+        select(Warehouse.id, Warehouse.code, Warehouse.max_weight_kg, Stock.on_hand)
+        .join(Stock, Stock.warehouse_id == Warehouse.id)
+        .where(Stock.product_id == product_id, Stock.on_hand > 0)
+        .order_by(Warehouse.code)
+        .with_for_update(of=Warehouse, key_share=True)
+    )
+    for warehouse_id, code, max_weight, on_hand in holders:
+        stored = await stored_weight(session, warehouse_id)
+        extra = on_hand * (new_weight - old_weight)
+        if stored + extra > max_weight:
+            raise CapacityExceeded(
+                f"The warehouse {code} holds {stored} kg of at most {max_weight} kg: this weight"
+                f" would add {extra} kg. Nothing was changed."
+            )
+
+
 async def add_on_hand(
     session: AsyncSession, warehouse_id: uuid.UUID, lines: Sequence[Line]
 ) -> dict[uuid.UUID, int]:
