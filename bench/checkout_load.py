@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from common import API, add_login_arguments, check_login_arguments, ensure, login, percentile
 
-API = "/api/v1"
 PASSWORD = "bench-shopper-passphrase-4711"  # noqa: S105 - the bench's own test accounts
 ADDRESS = {
     "full_name": "Bench Shopper",
@@ -51,10 +51,7 @@ class Results:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--url", default="http://127.0.0.1:8000", help="the shop's address")
-    parser.add_argument("--token", help="an admin's or operator's access token")
-    parser.add_argument("--email", help="log in with this admin or operator account…")
-    parser.add_argument("--password", help="…and this password")
+    add_login_arguments(parser)
     parser.add_argument(
         "--outbox", type=Path, help="the shop's VAR_DIR/outbox, to confirm new customers"
     )
@@ -63,32 +60,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--customers", type=int, default=30, help="customers (= in flight)")
     parser.add_argument("--store", default="BENCH-CO", help="the warehouse code to use")
     args = parser.parse_args(argv)
-    if not args.token and not (args.email and args.password):
-        parser.error("give --token, or --email and --password")
+    check_login_arguments(parser, args)
     return args
-
-
-async def login(client: httpx.AsyncClient, email: str, password: str) -> str | None:
-    response = await client.post(
-        f"{API}/auth/login", data={"username": email, "password": password}
-    )
-    if response.status_code == 401:
-        return None
-    response.raise_for_status()
-    token: str = response.json()["access_token"]
-    return token
-
-
-async def ensure(client: httpx.AsyncClient, read: str, create: str, body: dict[str, Any]) -> Any:
-    """GET `read`; when it is a 404, POST `body` to `create`. Returns the resource."""
-    found = await client.get(read)
-    if found.status_code == 200:
-        return found.json()
-    if found.status_code != 404:
-        found.raise_for_status()
-    created = await client.post(create, json=body)
-    created.raise_for_status()
-    return created.json()
 
 
 async def prepare(admin: httpx.AsyncClient, args: argparse.Namespace) -> dict[str, Any]:
@@ -218,13 +191,6 @@ async def stock_line(admin: httpx.AsyncClient, store: str, sku: str) -> dict[str
     response.raise_for_status()
     line: dict[str, Any] = next(line for line in response.json()["stock"] if line["sku"] == sku)
     return line
-
-
-def percentile(values: list[float], percent: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(percent / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
 
 
 def latency_line(label: str, seconds: list[float]) -> str:

@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-
-API = "/api/v1"
+from common import API, add_login_arguments, check_login_arguments, ensure, login, percentile
 
 
 @dataclass
@@ -52,10 +51,7 @@ class Results:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--url", default="http://127.0.0.1:8000", help="the shop's address")
-    parser.add_argument("--token", help="an operator's or admin's access token")
-    parser.add_argument("--email", help="log in with this operator or admin account…")
-    parser.add_argument("--password", help="…and this password")
+    add_login_arguments(parser)
     parser.add_argument("--ops", type=int, default=5000, help="operations to send")
     parser.add_argument("--concurrency", type=int, default=32, help="operations in flight")
     parser.add_argument("--store", default="BENCH", help="the warehouse code to use")
@@ -65,30 +61,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--group-ratio", type=float, default=0.1, help="share of group_op")
     parser.add_argument("--seed", type=int, default=1, help="the random mix's seed")
     args = parser.parse_args(argv)
-    if not args.token and not (args.email and args.password):
-        parser.error("give --token, or --email and --password")
+    check_login_arguments(parser, args)
     return args
-
-
-async def login(client: httpx.AsyncClient, email: str, password: str) -> str:
-    response = await client.post(
-        f"{API}/auth/login", data={"username": email, "password": password}
-    )
-    response.raise_for_status()
-    token: str = response.json()["access_token"]
-    return token
-
-
-async def ensure(client: httpx.AsyncClient, read: str, create: str, body: dict[str, Any]) -> Any:
-    """GET `read`; when it is a 404, POST `body` to `create`. Returns the resource."""
-    found = await client.get(read)
-    if found.status_code == 200:
-        return found.json()
-    if found.status_code != 404:
-        found.raise_for_status()
-    created = await client.post(create, json=body)
-    created.raise_for_status()
-    return created.json()
 
 
 async def prepare(client: httpx.AsyncClient, args: argparse.Namespace) -> dict[str, int]:
@@ -185,13 +159,6 @@ async def run(
     return results, time.perf_counter() - started
 
 
-def percentile(values: list[float], percent: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(percent / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
 def report(
     args: argparse.Namespace,
     results: Results,
@@ -232,6 +199,8 @@ async def main(args: argparse.Namespace) -> int:
     )
     async with httpx.AsyncClient(base_url=args.url, limits=limits, timeout=60) as client:
         token = args.token or await login(client, args.email, args.password)
+        if token is None:
+            raise SystemExit("The login was refused")
         client.headers["Authorization"] = f"Bearer {token}"
         initial = await prepare(client, args)
         operations = plan(args, list(initial))
