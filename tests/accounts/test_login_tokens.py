@@ -10,11 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import RefreshToken
 from app.core.config import get_settings
 from app.core.security import create_signed_token
-from tests.fixtures.app import DEFAULT_PASSWORD, UserFactory, assert_error, unique_email
-
-
-async def login(client: AsyncClient, email: str, password: str = DEFAULT_PASSWORD) -> Any:
-    return await client.post("/api/v1/auth/login", data={"username": email, "password": password})
+from tests.fixtures.app import DEFAULT_PASSWORD, UserFactory, assert_error, login, unique_email
 
 
 async def test_login_returns_a_token_pair_that_opens_the_api(

@@ -7,12 +7,12 @@ from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Profile
-from tests.accounts.test_login_tokens import login
 from tests.fixtures.app import (
     DEFAULT_PASSWORD,
     AuthHeaders,
     UserFactory,
     assert_error,
+    login,
     unique_email,
 )
 from tests.fixtures.mail import link_token

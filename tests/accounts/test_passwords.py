@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import RefreshToken
 from app.core.config import get_settings
 from app.core.security import create_signed_token, fingerprint
-from tests.accounts.test_login_tokens import login
 from tests.fixtures.app import (
     DEFAULT_PASSWORD,
     AuthHeaders,
     UserFactory,
     assert_error,
+    login,
     unique_email,
 )
 from tests.fixtures.mail import link_token

@@ -18,6 +18,10 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# Operators and admins: the shop's staff.
+STAFF_ROLES = frozenset({Role.OPERATOR.value, Role.ADMIN.value})
+
+
 class User(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "users"
     __table_args__ = (

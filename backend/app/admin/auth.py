@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.accounts import service as accounts_service
 from app.accounts.auth import get_user_by_email, normalise_email
-from app.accounts.models import Role, User
+from app.accounts.models import STAFF_ROLES, Role, User
 from app.accounts.throttle import AccountLimits
 from app.accounts.tokens import password_fingerprint
 from app.core.config import Settings
@@ -35,7 +35,6 @@ from app.core.errors import TooManyRequests
 from app.core.security import verify_password
 
 SESSION_COOKIE = "onlineshop_admin"
-STAFF_ROLES = frozenset({Role.OPERATOR.value, Role.ADMIN.value})
 # The views operators may use (their `identity`); admins use every view.
 OPERATOR_VIEWS = frozenset(
     {

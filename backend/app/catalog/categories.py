@@ -5,7 +5,7 @@ Plain async functions taking the session; they flush and never commit.
 
 import uuid
 
-from sqlalchemy import ColumnElement, func, literal, or_, select
+from sqlalchemy import ColumnElement, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +17,8 @@ from app.catalog.exceptions import (
 )
 from app.catalog.models import Category, Product
 from app.catalog.schemas import CategoryIn, CategoryNode, CategoryPatch
-from app.catalog.slugs import unique_slug, violated_constraint
+from app.catalog.slugs import by_id_or_slug, unique_slug
+from app.core.db import violated_constraint
 
 SLUG_MAX_LENGTH = 120
 SLUG_ATTEMPTS = 3
@@ -29,11 +30,7 @@ MAX_DEPTH = 64
 
 
 def _by_ref(ref: str) -> ColumnElement[bool]:
-    """The condition finding a category by its id or its slug (a UUID may also be a slug)."""
-    try:
-        return or_(Category.id == uuid.UUID(ref), Category.slug == ref)
-    except ValueError:
-        return Category.slug == ref
+    return by_id_or_slug(Category.id, Category.slug, ref)
 
 
 async def get_category(session: AsyncSession, category_id: uuid.UUID) -> Category | None:

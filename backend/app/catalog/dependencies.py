@@ -6,13 +6,11 @@ from typing import Annotated
 from fastapi import Depends
 
 from app.accounts.dependencies import OptionalUser
-from app.accounts.models import Role
+from app.accounts.models import STAFF_ROLES
 from app.catalog import service
 from app.catalog.exceptions import CategoryNotFound, ProductNotFound
 from app.catalog.models import Category, Product
 from app.core.db import SessionDep
-
-STAFF_ROLES = frozenset({Role.OPERATOR.value, Role.ADMIN.value})
 
 
 async def viewer_is_staff(user: OptionalUser) -> bool:

@@ -5,7 +5,7 @@ Plain async functions taking the session; they flush and never commit.
 
 import uuid
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
@@ -24,9 +24,9 @@ from app.catalog.exceptions import (
 )
 from app.catalog.models import MAX_IMAGES_PER_PRODUCT, Category, Product, ProductImage
 from app.catalog.schemas import DeleteOutcome, ProductIn, ProductPatch
-from app.catalog.slugs import unique_slug, violated_constraint
+from app.catalog.slugs import by_id_or_slug, unique_slug
 from app.core.config import get_settings
-from app.core.db import after_commit
+from app.core.db import after_commit, violated_constraint
 from app.inventory import service as inventory_service
 
 SLUG_MAX_LENGTH = 200
@@ -39,10 +39,7 @@ def visible_to(staff: bool) -> list[SQLColumnExpression[bool]]:
 
 
 def _by_ref(ref: str) -> ColumnElement[bool]:
-    try:
-        return or_(Product.id == uuid.UUID(ref), Product.slug == ref)
-    except ValueError:
-        return Product.slug == ref
+    return by_id_or_slug(Product.id, Product.slug, ref)
 
 
 async def load_product(session: AsyncSession, product_id: uuid.UUID) -> Product | None:

@@ -3,9 +3,9 @@
 import re
 import secrets
 import unicodedata
+import uuid
 
-from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -49,11 +49,11 @@ async def unique_slug(
     return f"{base}-{number}"
 
 
-def violated_constraint(error: IntegrityError) -> str | None:
-    """The name of the constraint that `error` broke, as the database reported it."""
-    cause = getattr(error.orig, "__cause__", None)
-    name = getattr(cause, "constraint_name", None)
-    if isinstance(name, str):
-        return name
-    match = re.search(r'constraint "([^"]+)"', str(error.orig))
-    return match.group(1) if match else None
+def by_id_or_slug(
+    id_column: InstrumentedAttribute[uuid.UUID], slug_column: InstrumentedAttribute[str], ref: str
+) -> ColumnElement[bool]:
+    """The condition finding a row by its id or its slug (slugs never have an id's form)."""
+    try:
+        return or_(id_column == uuid.UUID(ref), slug_column == ref)
+    except ValueError:
+        return slug_column == ref

@@ -1,5 +1,6 @@
 """Engine, declarative base, and the per-request session that commits once."""
 
+import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -8,6 +9,7 @@ from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, Request
 from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -61,6 +63,16 @@ def create_engine(settings: Settings, *, pooled: bool = True) -> AsyncEngine:
     )
 
 
+def violated_constraint(error: IntegrityError) -> str | None:
+    """The name of the constraint that `error` broke, as the database reported it."""
+    cause = getattr(error.orig, "__cause__", None)
+    name = getattr(cause, "constraint_name", None)
+    if isinstance(name, str):
+        return name
+    match = re.search(r'constraint "([^"]+)"', str(error.orig))
+    return match.group(1) if match else None
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
@@ -69,9 +81,12 @@ def after_commit(session: AsyncSession, callback: AfterCommit) -> None:
     """Run `callback` once the request's transaction has committed (e.g. enqueue a job).
 
     Nothing runs when the transaction rolls back, so no e-mail leaves for a registration
-    that never happened.
+    that never happened. A callback equal to one already waiting is not added again (one
+    stock-changed event per warehouse, however many rows a transaction touched).
     """
-    session.info.setdefault("after_commit", []).append(callback)
+    pending: list[AfterCommit] = session.info.setdefault("after_commit", [])
+    if callback not in pending:
+        pending.append(callback)
 
 
 def must_roll_back(error: BaseException | None) -> bool:

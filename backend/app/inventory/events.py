@@ -73,7 +73,4 @@ async def publish_stock_changed(session: AsyncSession, warehouse_id: uuid.UUID) 
     warehouse = await session.get(Warehouse, warehouse_id)
     if warehouse is None:
         return
-    pending = session.info.get("after_commit", [])
-    callback = _Publish(warehouse.code)
-    if callback not in pending:
-        after_commit(session, callback)
+    after_commit(session, _Publish(warehouse.code))

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.accounts import service as accounts_service
-from app.accounts.models import Role
+from app.accounts.models import STAFF_ROLES
 from app.accounts.tokens import ACCESS_PURPOSE
 from app.core.errors import DomainError
 from app.core.security import decode_signed_token
@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_UNKNOWN_STORE = 4404
-STAFF_ROLES = {Role.OPERATOR.value, Role.ADMIN.value}
 POLL_SECONDS = 1.0
 
 live_router = APIRouter(tags=["stock API"])

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
+from app.core.db import violated_constraint
 from app.core.jobs import enqueue_after_commit
 from app.core.pagination import PageParams
 from app.inventory import reports, task_records, tasks
@@ -61,7 +62,7 @@ async def _flush(session: AsyncSession, warehouse: Warehouse) -> None:
             session.add(warehouse)
             await session.flush()
     except IntegrityError as error:
-        if "uq_warehouses_code" in str(error.orig):
+        if violated_constraint(error) == "uq_warehouses_code":
             raise WarehouseCodeTaken() from error
         raise
 

@@ -7,13 +7,11 @@ from typing import Annotated
 from fastapi import Depends
 
 from app.accounts.dependencies import CurrentUser
-from app.accounts.models import Role, User
+from app.accounts.models import STAFF_ROLES, User
 from app.core.db import SessionDep
 from app.orders import service
 from app.orders.exceptions import OrderNotFound
 from app.orders.models import Order
-
-STAFF_ROLES = frozenset({Role.OPERATOR.value, Role.ADMIN.value})
 
 
 def is_staff(user: User) -> bool:
