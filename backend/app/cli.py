@@ -4,6 +4,7 @@ Every command honours DATABASE_URL and REDIS_URL; when they are unset it starts 
 servers under VAR_DIR (data kept between runs) and stops them again when it is done.
 """
 
+import json
 import logging
 import warnings
 from typing import Annotated
@@ -122,6 +123,21 @@ def seed_demo(
         f"Added {report.categories} categories, {report.products} products and"
         f" {report.images} images in {report.seconds:.1f} s."
     )
+
+
+@cli.command(
+    help="Print the OpenAPI document of the API as JSON (what /api/openapi.json serves);"
+    " `make client` writes it to frontend/openapi.json and regenerates the typed client."
+)
+def openapi() -> None:
+    from app.main import create_app
+
+    # The document does not depend on where the servers are, and nothing connects here.
+    settings = Settings(
+        DATABASE_URL="postgresql://unused@localhost/unused", REDIS_URL="redis://localhost/0"
+    )
+    document = create_app(settings).openapi()
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def main() -> None:

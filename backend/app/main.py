@@ -20,6 +20,8 @@ from app.core.metrics import process_exited
 from app.core.observability import setup_observability
 from app.core.redis import create_redis
 from app.core.sentry import init_sentry
+from app.core.shop_info import router as shop_router
+from app.core.storefront import StorefrontFiles, is_built
 from app.inventory import service as inventory_service
 from app.inventory.events import close_publisher
 from app.inventory.live import live_router
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_error_handlers(app)
     setup_observability(app, low_stock_count=inventory_service.count_low_stock)
     app.include_router(health.router)
+    app.include_router(shop_router, prefix=API_PREFIX)
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(users_router, prefix=API_PREFIX)
     app.include_router(check_admin_router, prefix=API_PREFIX)
@@ -89,4 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
         app.mount(settings.MEDIA_URL, StaticFiles(directory=settings.MEDIA_ROOT), name="media")
     setup_admin(app)
+    if is_built(settings.STOREFRONT_DIST):
+        # Last: every path no route above claimed.
+        app.mount("/", StorefrontFiles(settings.STOREFRONT_DIST), name="storefront")
     return app

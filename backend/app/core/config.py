@@ -45,6 +45,10 @@ class Settings(BaseSettings):
 
     CORS_ORIGINS: Annotated[list[str], NoDecode] = Field(default_factory=list)
     FRONTEND_URL: str = "http://127.0.0.1:8000"
+    # The React build the API serves at / (with client-side routes) when it exists; `onlineshop
+    # run` builds it first when it is missing or older than frontend/. nginx serves it instead
+    # in the full stack.
+    STOREFRONT_DIST: Path = PROJECT_ROOT / "frontend" / "dist"
     # The one currency of every price, cart and order (ISO 4217).
     CURRENCY: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
 
