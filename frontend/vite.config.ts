@@ -19,7 +19,13 @@ export default defineConfig({
   },
   build: { sourcemap: true },
   test: {
+    // Components talk to a real API (nothing of ours is mocked): the page's URL is the API
+    // that tests/frontend/test_vitest.py starts with seeded data (or API_URL by hand).
     environment: 'jsdom',
+    environmentOptions: { jsdom: { url: api } },
+    // One server, shared accounts and carts: test files run one after another.
+    fileParallelism: false,
+    testTimeout: 15_000,
     globals: true,
     setupFiles: ['src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],

@@ -65,7 +65,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const tokens = unwrap(
         await api.POST('/api/v1/auth/login', {
           body: { username: email, password, scope: '' },
+          // OAuth2's password flow: a form, not JSON.
           bodySerializer: (body) => new URLSearchParams(body as Record<string, string>),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         }),
       );
       setTokens(tokens);
