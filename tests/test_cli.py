@@ -42,6 +42,8 @@ def launcher_env(var_dir: Path, port: int) -> dict[str, str]:
     env.update(
         VAR_DIR=str(var_dir), HOST="127.0.0.1", PORT=str(port), ENV="development", LOG_LEVEL="INFO"
     )
+    # Built by the first start into a folder of the test's own (frontend/dist stays as it is).
+    env["STOREFRONT_DIST"] = str(var_dir.parent / "storefront")
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
@@ -183,6 +185,12 @@ def test_run_starts_everything_and_stops_cleanly_twice(
     assert response.status_code == 200, response.text
     assert response.json()["access_token"]
     assert "Loaded the demo catalog" in first.output
+    assert "Building the storefront" in first.output
+    assert f"Shop         http://127.0.0.1:{port}/" in first.output
+    for page in ("/", "/products/anything", "/verify-email?token=t"):
+        storefront = httpx.get(f"{first.base_url}{page}", timeout=10)
+        assert storefront.status_code == 200
+        assert '<div id="root">' in storefront.text
     listing = httpx.get(f"{first.base_url}/api/v1/products", params={"size": 1}, timeout=10)
     assert listing.json()["total"] > 200
     image = listing.json()["items"][0]["thumbnail_url"]
@@ -203,6 +211,7 @@ def test_run_starts_everything_and_stops_cleanly_twice(
     assert password not in second.output
     assert "an admin account exists already" in second.output
     assert "Loaded the demo catalog" not in second.output
+    assert "Building the storefront" not in second.output, "the build is up to date"
     assert "onlineshop create-admin" in second.output
     response = login(second.base_url, "admin@example.com", password)
     assert response.status_code == 200, response.text

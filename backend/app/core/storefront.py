@@ -14,6 +14,8 @@ from starlette.types import Scope
 
 # Paths that belong to the server: an unknown one is a JSON 404, never the storefront.
 SERVER_PREFIXES = ("api/", "ws/", "admin", "media/", "health", "metrics", "flower")
+# A missing file of the build is a 404: a stale page asking for an old asset must not get HTML.
+BUILD_PREFIXES = ("assets/",)
 
 
 class StorefrontFiles(StaticFiles):
@@ -26,7 +28,7 @@ class StorefrontFiles(StaticFiles):
         try:
             response = await super().get_response(path, scope)
         except HTTPException as error:
-            if error.status_code != 404 or path.startswith(SERVER_PREFIXES):
+            if error.status_code != 404 or path.startswith(SERVER_PREFIXES + BUILD_PREFIXES):
                 raise
             response = await super().get_response("index.html", scope)
         if path.startswith("assets/"):

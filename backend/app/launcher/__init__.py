@@ -23,6 +23,7 @@ from app.launcher.admin import (
 from app.launcher.console import say
 from app.launcher.demo import seed_demo_catalog
 from app.launcher.services import make_revision, migrate, services
+from app.launcher.storefront import ensure_storefront
 from app.launcher.supervisor import SignalGate, StartupInterruptedError, Supervisor
 
 WORKER_CONCURRENCY = 2
@@ -81,12 +82,19 @@ def worker_command(settings: Settings) -> list[str]:
     ]  # fmt: skip
 
 
-def banner(settings: Settings, admin: AdminLogin) -> str:
+def banner(settings: Settings, admin: AdminLogin, *, storefront: bool) -> str:
     url = base_url(settings)
     rule = "─" * 72
-    lines = [
-        rule,
-        f" {settings.PROJECT_NAME} is running at {url}",
+    lines = [rule, f" {settings.PROJECT_NAME} is running at {url}"]
+    if storefront:
+        lines += [
+            f"   Shop         {url}/",
+            f"   Back-office  {url}/backoffice (log in as the admin below)",
+        ]
+    else:
+        lines.append("   Shop         not built (see above); the API runs")
+    lines += [
+        f"   Admin panel  {url}/admin",
         f"   Swagger UI   {url}/api/docs",
         f"   ReDoc        {url}/api/redoc",
     ]
@@ -120,6 +128,7 @@ def run(settings: Settings) -> int:
     if port_in_use(settings.HOST, settings.PORT):
         say(f"Port {settings.PORT} on {settings.HOST} is in use: stop what uses it or set PORT.")
         return 1
+    storefront = ensure_storefront(settings.STOREFRONT_DIST)
     admin: AdminLogin | None = None
     announced = False
     with SignalGate() as gate:
@@ -154,7 +163,7 @@ def run(settings: Settings) -> int:
                         return 0
                     dead = supervisor.dead_child()
                     return supervisor.report_death(dead) if dead else 1
-                say(banner(settings, admin))
+                say(banner(settings, admin, storefront=storefront))
                 announced = True
                 return supervisor.watch()
         except StartupInterruptedError:
