@@ -65,7 +65,7 @@ export function Layout({ cartLink }: { cartLink: ReactNode }) {
       </main>
       <footer className="site-footer">
         <div className="container">
-          {shop.data?.name ?? 'OnlineShop'} · prices in {shop.data?.currency ?? '…'}, taxes included
+          {shop.data?.name ?? 'OnlineShop'} · prices in {shop.data?.currency ?? '…'}
         </div>
       </footer>
       <ScrollRestoration />

@@ -27,14 +27,46 @@ export const accounts = {
   },
 };
 
-/** A token pair for a seeded account, straight from the API's login. */
-export async function loginTokens(role: Role): Promise<Tokens> {
-  const response = await fetch(new URL('/api/v1/auth/login', location.origin), {
+/** The password of the accounts tests register for themselves. */
+export const NEW_PASSWORD = 'plum-violin-harbour-42';
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** A new account of the test's own (unconfirmed, which logging in allows): for tests that
+ * change passwords, delete accounts or need an empty history, never touching seeded ones. */
+export async function registerAccount(password = NEW_PASSWORD, email = uniqueEmail()): Promise<string> {
+  const response = await fetch(new URL('/api/v1/auth/register', location.origin), {
     method: 'POST',
-    body: new URLSearchParams({ username: accounts.email(role), password: accounts.password }),
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
   });
-  if (!response.ok) throw new Error(`login as ${role}: ${response.status} ${await response.text()}`);
+  if (!response.ok) throw new Error(`register ${email}: ${response.status} ${await response.text()}`);
+  return email;
+}
+
+/** The API's answer to a login, without touching the test's session. */
+function requestLogin(email: string, password: string): Promise<Response> {
+  return fetch(new URL('/api/v1/auth/login', location.origin), {
+    method: 'POST',
+    body: new URLSearchParams({ username: email, password }),
+  });
+}
+
+export async function canLogIn(email: string, password: string): Promise<boolean> {
+  return (await requestLogin(email, password)).ok;
+}
+
+async function tokensOf(email: string, password: string): Promise<Tokens> {
+  const response = await requestLogin(email, password);
+  if (!response.ok) throw new Error(`login as ${email}: ${response.status} ${await response.text()}`);
   return (await response.json()) as Tokens;
+}
+
+/** A token pair for a seeded account, straight from the API's login. */
+export function loginTokens(role: Role): Promise<Tokens> {
+  return tokensOf(accounts.email(role), accounts.password);
 }
 
 /** Start the test signed in as `role` (the session the app would have after login). */
@@ -42,6 +74,11 @@ export async function signIn(role: Role): Promise<Tokens> {
   const tokens = await loginTokens(role);
   setTokens(tokens);
   return tokens;
+}
+
+/** Start the test signed in as an account of its own. */
+export async function signInAs(email: string, password = NEW_PASSWORD): Promise<void> {
+  setTokens(await tokensOf(email, password));
 }
 
 export function signOut(): void {

@@ -1,3 +1,2 @@
-import type { RouteObject } from 'react-router';
-
-export const authRoutes: RouteObject[] = [];
+// Public face of the auth feature: its pages, as routes.
+export { authRoutes } from './routes';

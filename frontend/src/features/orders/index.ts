@@ -1,3 +1,2 @@
-import type { RouteObject } from 'react-router';
-
-export const orderRoutes: RouteObject[] = [];
+// Public face of the orders feature: its pages, as routes.
+export { orderRoutes } from './routes';

@@ -1,0 +1,213 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+
+import type { Schemas } from '@/api/client';
+import { EmptyState, ErrorNote, Loading } from '@/components/Feedback';
+import { TextAreaField, TextField } from '@/components/Field';
+import { RequireAuth } from '@/components/Guards';
+import { Price } from '@/components/Price';
+import { SubmitButton } from '@/components/SubmitButton';
+import { ApiError } from '@/lib/errors';
+import { usePageTitle } from '@/lib/usePageTitle';
+
+import { usePlaceOrder, useCart, useProfile } from '../api';
+import styles from './CheckoutPage.module.css';
+
+type Address = Schemas['Address'];
+type AddressField = keyof Address;
+type AddressDraft = Record<AddressField, string>;
+
+// The Address schema's fields, with the API's limits (backend accounts/schemas.py).
+const ADDRESS_FIELDS: {
+  name: AddressField;
+  label: string;
+  required?: boolean;
+  maxLength: number;
+  autoComplete: string;
+  type?: string;
+  pattern?: string;
+  hint?: string;
+}[] = [
+  { name: 'full_name', label: 'Full name', required: true, maxLength: 200, autoComplete: 'name' },
+  { name: 'phone', label: 'Phone', maxLength: 32, autoComplete: 'tel', type: 'tel', hint: 'Optional, for the delivery.' },
+  { name: 'line1', label: 'Address', required: true, maxLength: 200, autoComplete: 'address-line1' },
+  { name: 'line2', label: 'Address line 2 (optional)', maxLength: 200, autoComplete: 'address-line2' },
+  { name: 'city', label: 'City', required: true, maxLength: 100, autoComplete: 'address-level2' },
+  { name: 'region', label: 'Region (optional)', maxLength: 100, autoComplete: 'address-level1' },
+  { name: 'postal_code', label: 'Postal code', required: true, maxLength: 20, autoComplete: 'postal-code' },
+  {
+    name: 'country',
+    label: 'Country',
+    required: true,
+    maxLength: 2,
+    autoComplete: 'country',
+    pattern: '[A-Za-z]{2}',
+    hint: 'Two-letter code, e.g. DE.',
+  },
+];
+
+function draftOf(address: Address | null | undefined): AddressDraft {
+  return {
+    full_name: address?.full_name ?? '',
+    phone: address?.phone ?? '',
+    line1: address?.line1 ?? '',
+    line2: address?.line2 ?? '',
+    city: address?.city ?? '',
+    region: address?.region ?? '',
+    postal_code: address?.postal_code ?? '',
+    country: address?.country ?? '',
+  };
+}
+
+function addressOf(draft: AddressDraft): Address {
+  const optional = (value: string) => value.trim() || null;
+  return {
+    full_name: draft.full_name.trim(),
+    phone: optional(draft.phone),
+    line1: draft.line1.trim(),
+    line2: optional(draft.line2),
+    city: draft.city.trim(),
+    region: optional(draft.region),
+    postal_code: draft.postal_code.trim(),
+    country: draft.country.trim().toUpperCase(),
+  };
+}
+
+export function CheckoutPage() {
+  usePageTitle('Checkout');
+  return (
+    <RequireAuth>
+      <h1>Checkout</h1>
+      <Checkout />
+    </RequireAuth>
+  );
+}
+
+function Checkout() {
+  const cart = useCart();
+  const profile = useProfile();
+
+  if (cart.isPending || profile.isPending) return <Loading />;
+  if (cart.isError) return <ErrorNote error={cart.error} />;
+  if (cart.data.items.length === 0) {
+    return (
+      <EmptyState title="Your cart is empty: there is nothing to order.">
+        <Link to="/">Continue shopping</Link>
+      </EmptyState>
+    );
+  }
+  if (!cart.data.can_checkout) {
+    return (
+      <EmptyState title="Some lines of your cart need your attention first.">
+        <Link to="/cart">Back to your cart</Link>
+      </EmptyState>
+    );
+  }
+  return (
+    <div className={styles.layout}>
+      <OrderSummary cart={cart.data} />
+      {/* Without the profile (an error), the address starts empty: checkout still works. */}
+      <CheckoutForm defaultAddress={profile.data?.default_address} />
+    </div>
+  );
+}
+
+function OrderSummary({ cart }: { cart: Schemas['CartOut'] }) {
+  return (
+    <section className={`card ${styles.summary}`} aria-labelledby="order-summary">
+      <h2 id="order-summary">Order summary</h2>
+      <ul className={styles.lines}>
+        {cart.items.map((line) => (
+          <li key={line.id}>
+            <span>
+              {line.name} <span className={styles.times}>× {line.quantity}</span>
+            </span>
+            <Price amount={line.line_total} currency={cart.currency} />
+          </li>
+        ))}
+      </ul>
+      <p className={styles.total}>
+        <span>Total</span>
+        <Price amount={cart.total} currency={cart.currency} />
+      </p>
+      <Link to="/cart">Change the cart</Link>
+    </section>
+  );
+}
+
+function CheckoutForm({ defaultAddress }: { defaultAddress: Address | null | undefined }) {
+  const navigate = useNavigate();
+  const placeOrder = usePlaceOrder((order) => {
+    idempotencyKey.current = null;
+    navigate(`/orders/${order.id}?placed=1`);
+  });
+  const [address, setAddress] = useState(() => draftOf(defaultAddress));
+  const [comment, setComment] = useState('');
+  // One key per attempt: a retry of the same form (e.g. after a network error) cannot order
+  // twice; a changed form is another request and gets a new key.
+  const idempotencyKey = useRef<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+
+  const fieldErrors = placeOrder.error instanceof ApiError ? placeOrder.error.fields : {};
+  const addressError = (name: AddressField) => fieldErrors[`shipping_address.${name}`];
+  const shownErrors = ADDRESS_FIELDS.some(({ name }) => addressError(name)) || Boolean(fieldErrors.comment);
+
+  useEffect(() => {
+    if (shownErrors) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [placeOrder.error, shownErrors]);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    idempotencyKey.current ??= crypto.randomUUID();
+    placeOrder.mutate({
+      order: { shipping_address: addressOf(address), comment: comment.trim() || null },
+      idempotencyKey: idempotencyKey.current,
+    });
+  }
+
+  return (
+    <form
+      ref={form}
+      className={`form ${styles.form}`}
+      onSubmit={submit}
+      onChange={() => {
+        idempotencyKey.current = null;
+      }}
+      aria-labelledby="shipping-address"
+    >
+      <h2 id="shipping-address">Shipping address</h2>
+      {ADDRESS_FIELDS.map(({ name, label, ...input }) => (
+        <TextField
+          key={name}
+          label={label}
+          name={name}
+          value={address[name]}
+          onChange={(event) => setAddress((current) => ({ ...current, [name]: event.target.value }))}
+          error={addressError(name)}
+          {...input}
+        />
+      ))}
+      <TextAreaField
+        label="Comment (optional)"
+        name="comment"
+        rows={3}
+        maxLength={2000}
+        value={comment}
+        onChange={(event) => setComment(event.target.value)}
+        error={fieldErrors.comment}
+        hint="For example, delivery instructions."
+      />
+      {placeOrder.isError &&
+        (shownErrors ? (
+          <p className="error-note" role="alert">
+            Please correct the marked fields.
+          </p>
+        ) : (
+          <ErrorNote error={placeOrder.error} />
+        ))}
+      <SubmitButton pending={placeOrder.isPending} pendingLabel="Placing your order…">
+        Place order
+      </SubmitButton>
+    </form>
+  );
+}
