@@ -23,6 +23,8 @@ os.environ.update(
     VAR_DIR=str(servers.work_dir / "var"),
     SECRET_KEY="test-secret-key-that-is-long-enough-for-hs256",
     FRONTEND_URL="http://shop.example.com",
+    # Whether frontend/dist happens to be built must not change what the app serves at /.
+    STOREFRONT_DIST=str(servers.work_dir / "no-storefront"),
     SMTP_HOST="",
     # Redis is shared with whatever else runs there (another test run, say): keep apart.
     REDIS_KEY_PREFIX=f"test-{os.getpid()}",

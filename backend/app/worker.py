@@ -24,6 +24,7 @@ celery_app.conf.update(
     # None (unset) is caught when a worker starts, see `_require_broker` below.
     broker_url=settings.REDIS_URL,
     result_backend=settings.REDIS_URL,
+    task_default_queue=settings.CELERY_TASK_DEFAULT_QUEUE,
     broker_connection_retry_on_startup=True,
     task_serializer="json",
     result_serializer="json",

@@ -39,7 +39,7 @@ from app.catalog.seed_data import (
     Leaf,
 )
 from app.catalog.slugs import slugify
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 
 # Serialises two first starts that would both find the catalog empty.
 SEED_LOCK = 0x73656564_64656D6F  # "seeddemo"
@@ -194,10 +194,16 @@ def _write_images(root: Path, files: dict[str, bytes]) -> None:
 
 
 async def seed_demo(
-    session: AsyncSession, *, products: int, with_images: bool = False, seed: int = 42
+    session: AsyncSession,
+    *,
+    products: int,
+    with_images: bool = False,
+    seed: int = 42,
+    settings: Settings | None = None,
 ) -> SeedReport:
     """Fill an empty catalog with 78 categories (3 levels) and `products` products (about 5%
-    unpublished), each with one generated image when `with_images`. Flushes, never commits.
+    unpublished), each with one generated image when `with_images` (written under the
+    MEDIA_ROOT of `settings`, default the app's). Flushes, never commits.
 
     Refuses, returning a report with `skipped=True` and writing nothing, when the catalog
     already has a category or a product.
@@ -217,7 +223,7 @@ async def seed_demo(
     category_rows, leaves = _categories(rng, now)
     await session.execute(insert(_table(Category)), category_rows)
 
-    settings = get_settings()
+    settings = settings or get_settings()
     rendered: dict[str, list[tuple[bytes, bytes]]] = {}
     if with_images:
         rendered = await run_in_threadpool(_render_all, settings.THUMBNAIL_SIZE)

@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     EMAIL_RETRY_BACKOFF_SECONDS: int = 5
     EMAIL_RETRY_BACKOFF_MAX_SECONDS: int = 600
 
+    # The Celery queue the API sends its jobs to and a worker consumes when started without
+    # -Q: shops (or test runs) sharing one Redis each take a queue of their own.
+    CELERY_TASK_DEFAULT_QUEUE: str = Field(default="celery", pattern=r"^[A-Za-z0-9_.:-]+$")
+
     # Uploaded product images and their thumbnails. Default: VAR_DIR/media (follows VAR_DIR).
     MEDIA_ROOT: Path = PROJECT_ROOT / "var" / "media"
     # Where MEDIA_ROOT is served: the API mounts it there; nginx serves it in the full stack.

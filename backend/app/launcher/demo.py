@@ -10,7 +10,9 @@ from app.inventory.seed import seed_demo_stock
 
 async def _seed(settings: Settings, products: int, with_images: bool) -> SeedReport:
     async with task_session(settings) as session:
-        report = await seed_demo(session, products=products, with_images=with_images)
+        report = await seed_demo(
+            session, products=products, with_images=with_images, settings=settings
+        )
         if not report.skipped:
             await seed_demo_stock(session)
         return report
