@@ -1,5 +1,5 @@
-# OnlineShop: `make run` starts the whole shop, `make test` checks it. Needs only Python 3.11+;
-# uv is installed on first use when it is missing.
+# OnlineShop: `make run` starts the whole shop, `make test` checks it. Needs Python 3.11+ (uv is
+# installed on first use when it is missing) and, for the storefront, Node.js 20 with npm.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -9,10 +9,10 @@ SHELL := /bin/bash
 UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv install system-deps run test lint format migrate migration clean
+.PHONY: help uv install frontend client system-deps run test lint format migrate migration clean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || { \
@@ -23,16 +23,32 @@ uv:
 install: uv ## Create .venv with the locked dependencies
 	$(UV) sync --frozen
 
-# nginx, promtool and openssl for the tests of the operations files (tests/ops). Installed only
-# when missing, only as root on a machine with apt (CI); elsewhere those tests skip with a reason.
-OPS_TOOLS := nginx:nginx promtool:prometheus openssl:openssl
-system-deps: ## Install nginx, prometheus (promtool) and openssl when missing (root with apt only)
-	@missing=""; for pair in $(OPS_TOOLS); do \
+# The storefront's npm packages: `npm ci` only when node_modules is missing or older than the
+# lock file (the stamp lives inside node_modules, so deleting that folder reinstalls).
+FRONTEND_STAMP := frontend/node_modules/.npm-ci.stamp
+frontend: $(FRONTEND_STAMP) ## Install the storefront's npm packages (npm ci) when needed
+
+$(FRONTEND_STAMP): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+client: install frontend ## Regenerate the typed API client (frontend/openapi.json, schema.d.ts)
+	$(UV) run onlineshop openapi > frontend/openapi.json.tmp \
+		&& mv frontend/openapi.json.tmp frontend/openapi.json \
+		|| { rm -f frontend/openapi.json.tmp; exit 1; }
+	cd frontend && npm run generate
+
+# nginx, promtool and openssl for the tests of the operations files (tests/ops), chromium and
+# nginx for the storefront's browser tests (tests/frontend). Installed only when missing, only
+# as root on a machine with apt (CI); elsewhere those tests skip with a reason.
+SYSTEM_TOOLS := nginx:nginx promtool:prometheus openssl:openssl chromium:chromium
+system-deps: ## Install nginx, promtool, openssl and chromium if missing (root with apt)
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
 		command -v $${pair%%:*} >/dev/null 2>&1 || [ -x /usr/sbin/$${pair%%:*} ] || missing="$$missing $${pair##*:}"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing$$missing for the operations tests …"; \
+		echo "Installing$$missing for the operations and browser tests …"; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get install -y --no-install-recommends $$missing \
 			|| { apt-get update && apt-get install -y --no-install-recommends $$missing; }; \
@@ -43,16 +59,14 @@ system-deps: ## Install nginx, prometheus (promtool) and openssl when missing (r
 run: install ## Start everything at http://127.0.0.1:8000 (embedded PostgreSQL and Redis under var/)
 	$(UV) run onlineshop run
 
-test: install system-deps ## Lint, type-check and run the test suite
-	$(UV) run ruff check .
-	$(UV) run ruff format --check .
-	$(UV) run mypy
+test: system-deps lint ## Lint, type-check, then every test: pytest, Vitest, the browser
 	$(UV) run pytest
 
-lint: install ## ruff check, ruff format --check, mypy
+lint: install frontend ## ruff check, ruff format --check, mypy, tsc (frontend)
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run mypy
+	cd frontend && npm run --silent typecheck
 
 format: install ## Format the code and apply ruff's safe fixes
 	$(UV) run ruff format .

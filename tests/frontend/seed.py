@@ -38,7 +38,7 @@ class SeededAccounts:
 
 async def _create_accounts(settings: Settings) -> SeededAccounts:
     accounts = SeededAccounts(
-        customer="customer@shop.test", operator="operator@shop.test", admin="admin@shop.test"
+        customer="customer@example.com", operator="operator@example.com", admin="admin@example.com"
     )
     hashed = await hash_password(PASSWORD)
     async with task_session(settings) as session:

@@ -21,10 +21,10 @@ from app.core.logging import JsonFormatter, make_handler
 from app.inventory import service as inventory_service
 from app.main import create_app
 from app.notifications.tasks import send_email
+from tests.fixtures.api_server import ApiServer, start_uvicorn, stop
 from tests.fixtures.app import AuthHeaders, UserFactory
 from tests.fixtures.catalog import ProductFactory
 from tests.fixtures.inventory import StockFactory, WarehouseFactory
-from tests.ops.conftest import ApiServer, start_uvicorn, stop
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
 

@@ -1,19 +1,9 @@
 """The shipped nginx config (nginx/templates/default.conf.template), run by Debian's nginx
-in front of a real uvicorn of the app: `nginx -t`, then real requests through it.
+in front of a real uvicorn of the app: `nginx -t`, then real requests through it (the
+rendering and startup are in tests/fixtures/nginx.py)."""
 
-The template is rendered the way the nginx image renders it (${NAME} from the environment),
-with loopback ports and temporary folders; a minimal main nginx.conf around it stands in for
-the image's own (pid, logs and temp paths under the test's folder)."""
-
-import os
 import re
-import shutil
-import ssl
-import subprocess
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -21,137 +11,35 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from app.accounts.models import Role
-from app.core.config import PROJECT_ROOT
-from app.core.embedded import free_port
-from app.core.processes import die_with_parent
+from tests.fixtures.api_server import ApiServer
 from tests.fixtures.app import DEFAULT_PASSWORD
-from tests.ops.conftest import ApiServer, CommittedUser
-
-NGINX_DIR = PROJECT_ROOT / "nginx"
-TEMPLATE = NGINX_DIR / "templates" / "default.conf.template"
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-OPENSSL = shutil.which("openssl")
-
-pytestmark = pytest.mark.skipif(
-    NGINX is None or OPENSSL is None,
-    reason="nginx and openssl are needed (`make system-deps` installs them as root with apt)",
+from tests.fixtures.nginx import (
+    MAX_IMAGE_BYTES,
+    MISSING_NGINX,
+    Proxy,
+    running_nginx,
+    upload_limit,
 )
+from tests.ops.conftest import CommittedUser
 
-
-def render(template: str, values: dict[str, str]) -> str:
-    """${NAME} → values[NAME], as the image's envsubst does; every name must be known."""
-    names = set(re.findall(r"\$\{([A-Z0-9_]+)\}", template))
-    assert names <= values.keys(), f"unknown template variables: {names - values.keys()}"
-    return re.sub(r"\$\{([A-Z0-9_]+)\}", lambda match: values[match.group(1)], template)
-
-
-def upload_limit() -> int:
-    """What nginx/docker-entrypoint.d/15-upload-limit.envsh computes, run by sh."""
-    script = NGINX_DIR / "docker-entrypoint.d" / "15-upload-limit.envsh"
-    output = subprocess.run(
-        ["sh", "-c", f'. "{script}" && echo "$NGINX_MAX_BODY_SIZE"'],
-        env={"PATH": os.environ["PATH"], "MAX_IMAGE_BYTES": str(MAX_IMAGE_BYTES)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(output.stdout)
-
-
-@dataclass(frozen=True)
-class Proxy:
-    https: str
-    http: str
-    https_port: int
-    certificate: Path
-    media: Path
-    api: ApiServer
-
-    def client(self, **options: object) -> httpx.Client:
-        return httpx.Client(verify=self.ssl_context(), timeout=10, **options)  # type: ignore[arg-type]
-
-    def ssl_context(self) -> ssl.SSLContext:
-        return ssl.create_default_context(cafile=str(self.certificate))
+pytestmark = pytest.mark.skipif(MISSING_NGINX is not None, reason=MISSING_NGINX or "")
 
 
 @pytest.fixture(scope="module")
 def proxy(api_server: ApiServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
-    assert NGINX is not None
     base = tmp_path_factory.mktemp("nginx")
-    certs, html, media, logs = (base / name for name in ("certs", "html", "media", "logs"))
-    for folder in (html, media, logs):
-        folder.mkdir()
-    subprocess.run([str(NGINX_DIR / "make-cert.sh"), str(certs)], check=True, capture_output=True)
-    for file in (NGINX_DIR / "placeholder").iterdir():
-        shutil.copy(file, html)
-    (media / "products").mkdir()
+    html, media = base / "html", base / "media"
+    # A stand-in for the storefront build (tests/frontend serves the real one).
+    (html / "assets").mkdir(parents=True)
+    (html / "index.html").write_text(
+        '<!doctype html><html><head><title>OnlineShop</title></head><body><div id="root">'
+        '</div><script type="module" src="/assets/app.js"></script></body></html>'
+    )
+    (html / "assets" / "app.css").write_text("body { margin: 0; }\n")
+    (media / "products").mkdir(parents=True)
     (media / "products" / "hello.txt").write_text("an uploaded file\n")
-
-    http_port, https_port = free_port(), free_port()
-    flower_port = free_port()  # nothing listens there: Flower is not part of this test
-    values = {
-        "API_UPSTREAM": f"127.0.0.1:{api_server.port}",
-        "FLOWER_UPSTREAM": f"127.0.0.1:{flower_port}",
-        "NGINX_HTTP_PORT": str(http_port),
-        "NGINX_HTTPS_PORT": str(https_port),
-        "HTTPS_PUBLIC_PORT": str(https_port),
-        "NGINX_CERT_DIR": str(certs),
-        "NGINX_ROOT": str(html),
-        "NGINX_MEDIA_ROOT": str(media),
-        "NGINX_MAX_BODY_SIZE": str(upload_limit()),
-    }
-    (base / "default.conf").write_text(render(TEMPLATE.read_text(), values))
-    temp = "\n".join(
-        f"    {kind}_temp_path {base / 'temp' / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (base / "temp").mkdir()
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the test's files
-    (base / "nginx.conf").write_text(
-        f"""{user}worker_processes 1;
-pid {base / "nginx.pid"};
-error_log {logs / "error.log"} info;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {logs / "access.log"};
-{temp}
-    include {base / "default.conf"};
-}}
-"""
-    )
-    argv = [NGINX, "-p", str(base), "-c", str(base / "nginx.conf"), "-e", str(logs / "error.log")]
-    checked = subprocess.run([*argv, "-t"], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stderr
-    assert "syntax is ok" in checked.stderr
-    assert "test is successful" in checked.stderr
-
-    process = subprocess.Popen(
-        [*argv, "-g", "daemon off;"], stderr=subprocess.PIPE, preexec_fn=die_with_parent
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            try:
-                httpx.get(f"http://127.0.0.1:{http_port}/", timeout=2)
-                break
-            except httpx.HTTPError:
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
-        yield Proxy(
-            https=f"https://127.0.0.1:{https_port}",
-            http=f"http://127.0.0.1:{http_port}",
-            https_port=https_port,
-            certificate=certs / "localhost.crt",
-            media=media,
-            api=api_server,
-        )
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    with running_nginx(base / "nginx", api=api_server, root=html, media=media) as running:
+        yield running
 
 
 SECURITY_HEADERS = (
@@ -183,7 +71,7 @@ def test_the_storefront_is_served_with_spa_fallback(proxy: Proxy) -> None:
     with proxy.client() as client:
         home = client.get(f"{proxy.https}/")
         deep = client.get(f"{proxy.https}/products/some-shoe?colour=red")
-        style = client.get(f"{proxy.https}/placeholder.css")
+        style = client.get(f"{proxy.https}/assets/app.css")
         missing_asset = client.get(f"{proxy.https}/assets/nope.js")
         media = client.get(f"{proxy.https}/media/products/hello.txt")
     assert home.status_code == 200
@@ -192,6 +80,7 @@ def test_the_storefront_is_served_with_spa_fallback(proxy: Proxy) -> None:
     assert deep.text == home.text
     assert style.status_code == 200
     assert style.headers["content-type"].startswith("text/css")
+    assert "max-age=31536000" in style.headers["cache-control"]
     assert missing_asset.status_code == 404
     assert media.status_code == 200
     assert media.text == "an uploaded file\n"

@@ -17,7 +17,7 @@ import pytest
 
 from app.core.config import Settings
 from app.core.sentry import init_sentry, release
-from tests.ops.conftest import start_uvicorn, stop
+from tests.fixtures.api_server import start_uvicorn, stop
 
 EVENT_TIMEOUT_SECONDS = 20
 

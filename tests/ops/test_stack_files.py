@@ -16,7 +16,7 @@ import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.core.config import PROJECT_ROOT
-from tests.ops.conftest import ApiServer
+from tests.fixtures.api_server import ApiServer
 
 PROMETHEUS_DIR = PROJECT_ROOT / "prometheus"
 GRAFANA_DIR = PROJECT_ROOT / "grafana"
@@ -190,7 +190,9 @@ def test_the_dockerfiles_build_as_documented() -> None:
     nginx = (PROJECT_ROOT / "nginx" / "Dockerfile").read_text()
     assert "FROM node:" in nginx
     assert "FROM nginx:" in nginx
-    assert "/placeholder" in nginx
+    assert "npm ci" in nginx
+    assert "npm run build" in nginx
+    assert "COPY --from=storefront /build/dist/ /usr/share/nginx/html/" in nginx
     assert "nginx/templates/" in nginx
 
 
