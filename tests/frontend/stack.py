@@ -200,6 +200,26 @@ def node_environment(extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def run_node(command: list[str], extra_env: Mapping[str, str], timeout: float) -> tuple[int, str]:
+    """Run a node tool in frontend/ (see `node_environment`), print its output (pytest shows
+    it with the test) and how long it took; its exit code and output."""
+    started = time.monotonic()
+    result = subprocess.run(
+        command,
+        cwd=FRONTEND_DIR,
+        env=node_environment(extra_env),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    print(output)
+    print(f"{Path(command[0]).name} {' '.join(command[1:])}: {time.monotonic() - started:.1f} s")
+    return result.returncode, output
+
+
 def reset_folder(folder: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)

@@ -2,21 +2,11 @@
 playwright-core, against the storefront behind nginx over HTTPS, the real API, worker and
 e-mail. Every step leaves a screenshot in test-artifacts/e2e/<scenario>/."""
 
-import subprocess
-import time
-
 import pytest
 
 from app.core.config import PROJECT_ROOT
 from tests.fixtures.nginx import MISSING_NGINX
-from tests.frontend.stack import (
-    CHROMIUM,
-    FRONTEND_DIR,
-    MISSING_CHROMIUM,
-    Storefront,
-    node_environment,
-    reset_folder,
-)
+from tests.frontend.stack import MISSING_CHROMIUM, Storefront, node_tool, reset_folder, run_node
 
 ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts" / "e2e"
 E2E_TIMEOUT_SECONDS = 840
@@ -29,31 +19,19 @@ pytestmark = [
 
 @pytest.mark.timeout(E2E_TIMEOUT_SECONDS + 60)
 def test_end_to_end_scenarios_pass_in_chromium(storefront: Storefront) -> None:
-    env = node_environment(
+    node_tool("vite")  # a clear message when the frontend's packages are missing
+    code, output = run_node(
+        ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", "e2e/"],
         {
             "BASE_URL": storefront.url,
-            "CHROMIUM_PATH": str(CHROMIUM),
             "MAILBOX_URL": storefront.backend.mailbox.url,
             "ARTIFACTS_DIR": str(reset_folder(ARTIFACTS_DIR)),
             **storefront.backend.accounts.environment(),
-        }
-    )
-    started = time.monotonic()
-    result = subprocess.run(
-        ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", "e2e/"],
-        cwd=FRONTEND_DIR,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
+        },
         timeout=E2E_TIMEOUT_SECONDS,
-        check=False,
     )
-    output = result.stdout + result.stderr
-    print(output)
-    print(f"e2e: {time.monotonic() - started:.1f} s; screenshots in {ARTIFACTS_DIR}")
-    assert result.returncode == 0, (
-        f"The end-to-end scenarios failed ({result.returncode}); screenshots in"
-        f" {ARTIFACTS_DIR}\n{output}\n{storefront.diagnostics()}"
+    assert code == 0, (
+        f"The end-to-end scenarios failed ({code}); screenshots in {ARTIFACTS_DIR}\n"
+        f"{output}\n{storefront.diagnostics()}"
     )
     assert list(ARTIFACTS_DIR.rglob("*.png")), "no screenshot was taken"

@@ -2,9 +2,6 @@
 // error's messages at the fields they belong to.
 import { ApiError, type FieldErrors } from '@/lib/errors';
 
-/** The policy of backend/app/accounts/passwords.py, for the hint under new-password fields. */
-export const PASSWORD_HINT = 'Between 8 and 128 characters, and not one of the commonly used passwords.';
-
 /** A submitted form's text field, as typed (passwords must not be trimmed). */
 export function formText(form: HTMLFormElement, name: string): string {
   const value = new FormData(form).get(name);

@@ -25,7 +25,7 @@ export function AccountPage() {
     <div className={styles.accountPage}>
       <h1>Your account</h1>
       <section className={`card ${styles.section}`} aria-label="Account">
-        <dl className={styles.facts}>
+        <dl className="facts">
           <dt>E-mail</dt>
           <dd>{user.email}</dd>
           <dt>Role</dt>

@@ -7,7 +7,8 @@ import { SubmitButton } from '@/components/SubmitButton';
 import { usePageTitle } from '@/lib/usePageTitle';
 
 import { useChangePassword } from '../api';
-import { formText, PASSWORD_HINT, splitErrors } from '../forms';
+import { NewPasswordField } from '../components/NewPasswordField';
+import { formText, splitErrors } from '../forms';
 import styles from '../auth.module.css';
 
 export function ChangePasswordPage() {
@@ -38,17 +39,7 @@ export function ChangePasswordPage() {
           required
           error={fields.current_password}
         />
-        <TextField
-          label="New password"
-          name="new_password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={128}
-          hint={PASSWORD_HINT}
-          error={fields.new_password}
-        />
+        <NewPasswordField label="New password" name="new_password" error={fields.new_password} />
         <ErrorNote error={rest} />
         {change.isSuccess && (
           <SuccessNote>Your password is changed. Every other device that was logged in is logged out.</SuccessNote>

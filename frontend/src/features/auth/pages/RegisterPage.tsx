@@ -8,7 +8,8 @@ import { usePageTitle } from '@/lib/usePageTitle';
 
 import { useRegister } from '../api';
 import { ResendConfirmation } from '../components/ResendConfirmation';
-import { formText, PASSWORD_HINT, splitErrors } from '../forms';
+import { NewPasswordField } from '../components/NewPasswordField';
+import { formText, splitErrors } from '../forms';
 import styles from '../auth.module.css';
 
 export function RegisterPage() {
@@ -47,17 +48,7 @@ export function RegisterPage() {
         <>
           <form className="form" onSubmit={submit}>
             <TextField label="E-mail" name="email" type="email" autoComplete="email" required error={fields.email} />
-            <TextField
-              label="Password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={8}
-              maxLength={128}
-              hint={PASSWORD_HINT}
-              error={fields.password}
-            />
+            <NewPasswordField label="Password" name="password" error={fields.password} />
             <ErrorNote error={rest} />
             <div>
               <SubmitButton pending={register.isPending}>Create account</SubmitButton>

@@ -8,7 +8,8 @@ import { useAuth } from '@/lib/auth';
 import { usePageTitle } from '@/lib/usePageTitle';
 
 import { useResetPassword } from '../api';
-import { formText, PASSWORD_HINT, splitErrors } from '../forms';
+import { NewPasswordField } from '../components/NewPasswordField';
+import { formText, splitErrors } from '../forms';
 import styles from '../auth.module.css';
 
 const MISMATCH = 'The passwords do not match.';
@@ -66,17 +67,7 @@ export function ResetPasswordPage() {
         </>
       ) : (
         <form className="form" onSubmit={submit}>
-          <TextField
-            label="New password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            maxLength={128}
-            hint={PASSWORD_HINT}
-            error={fields.password}
-          />
+          <NewPasswordField label="New password" name="password" error={fields.password} />
           <TextField
             label="Confirm password"
             name="confirm"

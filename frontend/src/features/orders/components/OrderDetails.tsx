@@ -104,7 +104,7 @@ export function OrderDetails({ order }: { order: Order }) {
 
         <section className={`card ${styles.section}`} aria-labelledby="order-contact">
           <h2 id="order-contact">Contact</h2>
-          <dl className={styles.facts}>
+          <dl className="facts">
             <dt>E-mail</dt>
             <dd>{order.contact.email}</dd>
             {order.contact.phone && (
@@ -118,7 +118,7 @@ export function OrderDetails({ order }: { order: Order }) {
 
         <section className={`card ${styles.section}`} aria-labelledby="order-dates">
           <h2 id="order-dates">Dates</h2>
-          <dl className={styles.facts}>
+          <dl className="facts">
             {dates.map(([label, date]) =>
               date ? (
                 <Fragment key={label}>
