@@ -7,7 +7,7 @@ import { unwrap } from '@/lib/errors';
 import { getCartToken } from '@/lib/session';
 import { accounts, renderRoutes, signIn, signOut } from '@/test/backend';
 
-import { createProduct, deleteProduct, uniqueWord } from '@/test/factories';
+import { createProduct, deleteProduct, setStock, uniqueWord } from '@/test/factories';
 import { AddToCart } from './AddToCart';
 import { CartLink } from './CartLink';
 
@@ -67,7 +67,28 @@ describe('AddToCart and CartLink', () => {
     expect(await screen.findByText('The cart page')).toBeInTheDocument();
   });
 
-  it("shows the API's refusal when there is not enough stock", async () => {
+  it("shows the API's refusal when the stock fell meanwhile, and offers no more than is left", async () => {
+    const user = userEvent.setup();
+    renderProduct(mug);
+
+    const quantity = await screen.findByLabelText('Quantity');
+    await user.clear(quantity);
+    await user.type(quantity, '2');
+    await user.click(screen.getByRole('button', { name: 'Add to cart' }));
+    expect(await screen.findByRole('link', { name: 'Cart, 2 items' })).toBeInTheDocument();
+    expect(quantity).toHaveAttribute('max', '1');
+
+    // Sold elsewhere while the page was open: the page still offers one more.
+    await setStock(mug, 2);
+    await user.clear(quantity);
+    await user.type(quantity, '1');
+    await user.click(screen.getByRole('button', { name: 'Add to cart' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/not enough stock/i);
+    expect(screen.getByRole('link', { name: 'Cart, 2 items' })).toBeInTheDocument();
+    await setStock(mug, 3);
+  });
+
+  it('says why nothing more can be added once the cart holds all there is', async () => {
     const user = userEvent.setup();
     renderProduct(mug);
 
@@ -75,13 +96,8 @@ describe('AddToCart and CartLink', () => {
     await user.clear(quantity);
     await user.type(quantity, '3');
     await user.click(screen.getByRole('button', { name: 'Add to cart' }));
-    expect(await screen.findByRole('link', { name: 'Cart, 3 items' })).toBeInTheDocument();
-
-    await user.clear(quantity);
-    await user.type(quantity, '1');
-    await user.click(screen.getByRole('button', { name: 'Add to cart' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent(/not enough stock/i);
-    expect(screen.getByRole('link', { name: 'Cart, 3 items' })).toBeInTheDocument();
+    expect(await screen.findByText('Your cart holds all we have of it.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Add to cart' })).toBeDisabled();
   });
 
   it('cannot add what is not available', async () => {
@@ -90,6 +106,7 @@ describe('AddToCart and CartLink', () => {
     expect(await screen.findByRole('link', { name: 'Cart, 0 items' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Add to cart' })).toBeDisabled();
     expect(screen.getByLabelText('Quantity')).toBeDisabled();
+    expect(screen.getByText('Out of stock: check back later.')).toBeInTheDocument();
   });
 });
 

@@ -16,8 +16,10 @@ export function AddToCart({ product }: { product: Schemas['ProductOut'] }) {
   const add = useAddToCart();
   const [quantity, setQuantity] = useState('1');
 
-  const forSale = product.is_published && !product.is_archived && product.available > 0;
   const inCart = cart.data?.items.find((line) => line.product_id === product.id)?.quantity ?? 0;
+  // What can still be added: the cart already holds some of what is available.
+  const addable = Math.max(0, product.available - inCart);
+  const forSale = product.is_published && !product.is_archived && addable > 0;
   const quantityError = add.error instanceof ApiError ? add.error.fields.quantity : undefined;
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -35,7 +37,7 @@ export function AddToCart({ product }: { product: Schemas['ProductOut'] }) {
             type="number"
             inputMode="numeric"
             min={1}
-            max={Math.max(1, product.available)}
+            max={Math.max(1, addable)}
             step={1}
             required
             disabled={!forSale}
@@ -49,6 +51,13 @@ export function AddToCart({ product }: { product: Schemas['ProductOut'] }) {
         </SubmitButton>
       </div>
       {inCart > 0 && <p className={styles.note}>{inCart} already in your cart.</p>}
+      {!forSale && (
+        <p className={styles.note}>
+          {inCart > 0 && product.available > 0
+            ? 'Your cart holds all we have of it.'
+            : 'Out of stock: check back later.'}
+        </p>
+      )}
       {/* Always present, so that screen readers announce the message when it appears. */}
       <div role="status">
         {add.isSuccess && (

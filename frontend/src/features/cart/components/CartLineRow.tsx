@@ -71,10 +71,10 @@ export function CartLineRow({ line, currency }: { line: CartLine; currency: stri
         )}
         <ErrorNote error={update.error ?? remove.error} />
       </td>
-      <td className="number">
+      <td className="number" data-label="Price">
         <Price amount={line.unit_price} currency={currency} />
       </td>
-      <td>
+      <td data-label="Quantity">
         <label htmlFor={`${id}-quantity`} className="visually-hidden">
           Quantity of {line.name}
         </label>
@@ -106,7 +106,7 @@ export function CartLineRow({ line, currency }: { line: CartLine; currency: stri
           }}
         />
       </td>
-      <td className="number">
+      <td className="number" data-label="Total">
         <Price amount={line.line_total} currency={currency} />
       </td>
       <td>

@@ -4,7 +4,7 @@ import { useParams, useSearchParams, type RouteObject } from 'react-router';
 
 import { api, type Schemas } from '@/api/client';
 import { unwrap } from '@/lib/errors';
-import { renderRoutes, signIn, signOut } from '@/test/backend';
+import { registerAccount, renderRoutes, signIn, signInAs, signOut } from '@/test/backend';
 
 import { cartRoutes } from '../index';
 import { createProduct, deleteProduct, uniqueWord } from '@/test/factories';
@@ -63,6 +63,16 @@ describe('the checkout page', () => {
 
     expect(await screen.findByText('The login page')).toBeInTheDocument();
     expect(router.state.location.search).toBe(`?next=${encodeURIComponent('/checkout')}`);
+  });
+
+  it('tells an account whose address is not confirmed yet before the form is filled in', async () => {
+    const email = await registerAccount();
+    await signInAs(email);
+    unwrap(await api.POST('/api/v1/cart/items', { body: { product_id: mug.id, quantity: 1 } }));
+    renderRoutes(routes, '/checkout');
+
+    expect(await screen.findByText(/Confirm your e-mail address before ordering/)).toHaveTextContent(email);
+    expect(screen.getByRole('link', { name: 'Send a new link' })).toHaveAttribute('href', '/verify-email');
   });
 
   it('places the order with the shipping address, then the cart is empty', async () => {

@@ -7,6 +7,7 @@ import { TextAreaField, TextField } from '@/components/Field';
 import { RequireAuth } from '@/components/Guards';
 import { Price } from '@/components/Price';
 import { SubmitButton } from '@/components/SubmitButton';
+import { useAuth } from '@/lib/auth';
 import { ApiError } from '@/lib/errors';
 import { usePageTitle } from '@/lib/usePageTitle';
 
@@ -84,6 +85,7 @@ export function CheckoutPage() {
 }
 
 function Checkout() {
+  const { user } = useAuth();
   const cart = useCart();
   const profile = useProfile();
 
@@ -105,6 +107,13 @@ function Checkout() {
   }
   return (
     <div className={styles.layout}>
+      {user && !user.is_verified && (
+        // The API refuses orders until then: say so before the form is filled in.
+        <p className={`error-note ${styles.notice}`} role="status">
+          Confirm your e-mail address before ordering: open the link we sent to {user.email}.{' '}
+          <Link to="/verify-email">Send a new link</Link>
+        </p>
+      )}
       <OrderSummary cart={cart.data} />
       {/* Without the profile (an error), the address starts empty: checkout still works. */}
       <CheckoutForm defaultAddress={profile.data?.default_address} />

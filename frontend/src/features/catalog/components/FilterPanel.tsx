@@ -18,9 +18,19 @@ export function FilterPanel({ filters, onChange }: { filters: CatalogFilters; on
     setMaxPrice(filters.maxPrice);
   }
 
+  const [rangeError, setRangeError] = useState<string | undefined>();
+
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    onChange({ min_price: minPrice.trim(), max_price: maxPrice.trim() });
+    const min = minPrice.trim();
+    const max = maxPrice.trim();
+    // The API refuses such a range too; said here, at the field, before asking.
+    if (min && max && Number(min) > Number(max)) {
+      setRangeError('The max price must not be below the min price.');
+      return;
+    }
+    setRangeError(undefined);
+    onChange({ min_price: min, max_price: max });
   }
 
   return (
@@ -48,6 +58,7 @@ export function FilterPanel({ filters, onChange }: { filters: CatalogFilters; on
           min={0}
           step="0.01"
           value={maxPrice}
+          error={rangeError}
           onChange={(event) => setMaxPrice(event.target.value)}
         />
       </fieldset>

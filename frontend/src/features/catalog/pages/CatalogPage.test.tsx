@@ -163,6 +163,28 @@ describe('the catalog page', () => {
     expect(router.state.location.search).toBe('');
   });
 
+  it('leads a link past the last page back to the first', async () => {
+    const user = userEvent.setup();
+    const { router } = renderRoutes(routes(), `/?q=${word}&page=9`);
+
+    expect(await screen.findByText('There are no products on this page.')).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Go to the first page' }));
+    await waitFor(() => expect(router.state.location.search).toBe(`?q=${word}`));
+    expect(await screen.findByText('2 products')).toBeInTheDocument();
+  });
+
+  it('refuses a price range upside down at the field, without asking the API', async () => {
+    const user = userEvent.setup();
+    const { router } = renderRoutes(routes(), '/');
+
+    await user.type(await screen.findByLabelText('Min price'), '300');
+    await user.type(screen.getByLabelText('Max price'), '50');
+    await user.click(screen.getByRole('button', { name: 'Apply price' }));
+
+    expect(screen.getByLabelText('Max price')).toHaveAccessibleDescription('The max price must not be below the min price.');
+    expect(router.state.location.search).toBe('');
+  });
+
   it("shows the API's error", async () => {
     renderRoutes(routes(), '/?category=no-such-category');
     expect(await screen.findByRole('alert')).toHaveTextContent("There is no category 'no-such-category'.");

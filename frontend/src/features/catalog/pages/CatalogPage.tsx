@@ -39,6 +39,8 @@ function heading(filters: CatalogFilters, category: CategoryNode | undefined): s
 }
 
 function emptyTitle(filters: CatalogFilters): string {
+  // A stale or shared link past the last page: the list itself is not empty.
+  if (filters.page > 1) return 'There are no products on this page.';
   if (filters.q) return `No products match “${filters.q}”.`;
   if (hasNarrowingFilters(filters)) return 'No products match these filters.';
   return 'There are no products yet.';
@@ -128,7 +130,11 @@ export function CatalogPage() {
           <Loading label="Loading products…" />
         ) : page && page.items.length === 0 ? (
           <EmptyState title={emptyTitle(filters)}>
-            {(filters.q || hasNarrowingFilters(filters)) && (
+            {filters.page > 1 ? (
+              <p>
+                <Link to={hrefWith({ page: null })}>Go to the first page</Link>
+              </p>
+            ) : (filters.q || hasNarrowingFilters(filters)) && (
               <p>
                 {filters.q ? 'Try other words' : 'Try fewer filters'}, or <Link to="/">show all products</Link>.
               </p>
