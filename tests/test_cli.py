@@ -27,7 +27,14 @@ from app.launcher import SignalGate, Supervisor
 READY_TIMEOUT = 90
 STOP_TIMEOUT = 30
 PASSWORD_LINE = re.compile(r"^\s*Password\s+(\S+)", re.MULTILINE)
-UNSET = ("DATABASE_URL", "REDIS_URL", "FIRST_ADMIN_EMAIL", "FIRST_ADMIN_PASSWORD", "SMTP_HOST")
+UNSET = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "FIRST_ADMIN_EMAIL",
+    "FIRST_ADMIN_PASSWORD",
+    "SMTP_HOST",
+    "FRONTEND_URL",
+)
 
 
 def free_port() -> int:
@@ -191,6 +198,19 @@ def test_run_starts_everything_and_stops_cleanly_twice(
         storefront = httpx.get(f"{first.base_url}{page}", timeout=10)
         assert storefront.status_code == 200
         assert '<div id="root">' in storefront.text
+    # E-mails (to the outbox) link back to this very shop.
+    registered = httpx.post(
+        f"{first.base_url}/api/v1/auth/register",
+        json={"email": "newcomer@example.com", "password": "plum-violin-harbour-42"},
+        timeout=10,
+    )
+    assert registered.status_code == 201, registered.text
+    deadline = time.monotonic() + 30
+    while not list((var_dir / "outbox").glob("*.eml")):
+        assert time.monotonic() < deadline, f"no e-mail in the outbox:\n{first.output}"
+        time.sleep(0.2)
+    (mail,) = (var_dir / "outbox").glob("*.eml")
+    assert f"http://127.0.0.1:{port}/verify-email?token=" in mail.read_text()
     listing = httpx.get(f"{first.base_url}/api/v1/products", params={"size": 1}, timeout=10)
     assert listing.json()["total"] > 200
     image = listing.json()["items"][0]["thumbnail_url"]

@@ -135,6 +135,9 @@ def run(settings: Settings) -> int:
         try:
             with services(settings) as found, contextlib.ExitStack() as children:
                 env = {**os.environ, **found.environment()}
+                if "FRONTEND_URL" not in settings.model_fields_set:
+                    # E-mail links lead back to where this shop runs (PORT and HOST included).
+                    env["FRONTEND_URL"] = base_url(settings)
                 settings = settings.model_copy(
                     update={"DATABASE_URL": found.database_url, "REDIS_URL": found.redis_url}
                 )
