@@ -17,7 +17,7 @@ from app.catalog.exceptions import (
 )
 from app.catalog.models import Category, Product
 from app.catalog.schemas import CategoryIn, CategoryNode, CategoryPatch
-from app.catalog.slugs import by_id_or_slug, unique_slug
+from app.catalog.slugs import by_id_or_slug, insert_with_slug
 from app.core.db import violated_constraint
 
 SLUG_MAX_LENGTH = 120
@@ -134,16 +134,9 @@ async def _flush(session: AsyncSession, category: Category | None = None) -> Non
 async def create_category(session: AsyncSession, data: CategoryIn) -> Category:
     if data.parent_id is not None:
         await _check_parent(session, data.parent_id)
-    for attempt in range(SLUG_ATTEMPTS):
-        slug = data.slug or await unique_slug(
-            session,
-            Category.slug,
-            data.name,
-            max_length=SLUG_MAX_LENGTH,
-            fallback="category",
-            retry=attempt > 0,
-        )
-        category = Category(
+
+    def build(slug: str) -> Category:
+        return Category(
             id=uuid.uuid4(),
             name=data.name,
             slug=slug,
@@ -151,15 +144,18 @@ async def create_category(session: AsyncSession, data: CategoryIn) -> Category:
             description=data.description,
             position=data.position,
         )
-        try:
-            await _flush(session, category)
-        except SlugTaken:
-            # A generated slug that a parallel request took first: make the next one.
-            if data.slug or attempt == SLUG_ATTEMPTS - 1:
-                raise
-            continue
-        return category
-    raise AssertionError("unreachable")
+
+    return await insert_with_slug(
+        session,
+        Category.slug,
+        data.name,
+        data.slug,
+        build=build,
+        flush=lambda category: _flush(session, category),
+        max_length=SLUG_MAX_LENGTH,
+        fallback="category",
+        attempts=SLUG_ATTEMPTS,
+    )
 
 
 async def update_category(

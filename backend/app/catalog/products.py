@@ -24,7 +24,7 @@ from app.catalog.exceptions import (
 )
 from app.catalog.models import MAX_IMAGES_PER_PRODUCT, Category, Product, ProductImage
 from app.catalog.schemas import DeleteOutcome, ProductIn, ProductPatch
-from app.catalog.slugs import by_id_or_slug, unique_slug
+from app.catalog.slugs import by_id_or_slug, insert_with_slug
 from app.core.config import get_settings
 from app.core.db import after_commit, violated_constraint
 from app.inventory import service as inventory_service
@@ -108,16 +108,9 @@ async def _flush(session: AsyncSession, product: Product | None = None) -> None:
 
 async def create_product(session: AsyncSession, data: ProductIn) -> Product:
     await _check_category(session, data.category_id)
-    for attempt in range(SLUG_ATTEMPTS):
-        slug = data.slug or await unique_slug(
-            session,
-            Product.slug,
-            data.name,
-            max_length=SLUG_MAX_LENGTH,
-            fallback="product",
-            retry=attempt > 0,
-        )
-        product = Product(
+
+    def build(slug: str) -> Product:
+        return Product(
             id=uuid.uuid4(),
             sku=data.sku,
             slug=slug,
@@ -129,15 +122,18 @@ async def create_product(session: AsyncSession, data: ProductIn) -> Product:
             is_published=data.is_published,
             is_archived=False,
         )
-        try:
-            await _flush(session, product)
-        except SlugTaken:
-            # A generated slug that a parallel request took first: make the next one.
-            if data.slug or attempt == SLUG_ATTEMPTS - 1:
-                raise
-            continue
-        return product
-    raise AssertionError("unreachable")
+
+    return await insert_with_slug(
+        session,
+        Product.slug,
+        data.name,
+        data.slug,
+        build=build,
+        flush=lambda product: _flush(session, product),
+        max_length=SLUG_MAX_LENGTH,
+        fallback="product",
+        attempts=SLUG_ATTEMPTS,
+    )
 
 
 async def update_product(session: AsyncSession, product: Product, data: ProductPatch) -> Product:

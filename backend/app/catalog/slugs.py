@@ -4,14 +4,20 @@ import re
 import secrets
 import unicodedata
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from app.catalog.exceptions import SlugTaken
+
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # Room left at the end of a generated slug for a "-<n>" suffix.
 _SUFFIX_ROOM = 8
+
+T = TypeVar("T")
 
 
 def slugify(value: str, *, max_length: int, fallback: str) -> str:
@@ -47,6 +53,36 @@ async def unique_slug(
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
+
+
+async def insert_with_slug(
+    session: AsyncSession,
+    column: InstrumentedAttribute[str],
+    name: str,
+    given: str | None,
+    *,
+    build: Callable[[str], T],
+    flush: Callable[[T], Awaitable[None]],
+    max_length: int,
+    fallback: str,
+    attempts: int,
+) -> T:
+    """Build the row with the `given` slug or one made from `name`, and `flush` it (which
+    raises SlugTaken). A generated slug a parallel request took first is made again, up to
+    `attempts` times; a given one is the caller's choice, so SlugTaken goes straight out."""
+    for attempt in range(attempts):
+        slug = given or await unique_slug(
+            session, column, name, max_length=max_length, fallback=fallback, retry=attempt > 0
+        )
+        row = build(slug)
+        try:
+            await flush(row)
+        except SlugTaken:
+            if given or attempt == attempts - 1:
+                raise
+            continue
+        return row
+    raise AssertionError("unreachable")
 
 
 def by_id_or_slug(

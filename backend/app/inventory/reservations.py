@@ -54,6 +54,39 @@ def _one_row(warehouse: Warehouse, product_id: uuid.UUID) -> Any:
     return update(Stock).where(Stock.warehouse_id == warehouse.id, Stock.product_id == product_id)
 
 
+async def _out_of_reserved(
+    session: AsyncSession,
+    warehouse: Warehouse,
+    product_id: uuid.UUID,
+    quantity: int,
+    kind: MovementKind,
+    values: dict[str, Any],
+    after_column: Any,
+    *,
+    order_id: uuid.UUID,
+    user_id: uuid.UUID | None,
+    note: str | None,
+) -> int:
+    """Units leaving a reservation (release, sale): `values` applied only while at least
+    `quantity` is reserved, journalled as -quantity; NotReserved otherwise. No activity
+    check: a reservation made before a warehouse was deactivated must still be settled."""
+    if quantity <= 0:
+        raise ValueError("quantity must be positive")
+    statement = (
+        _one_row(warehouse, product_id)
+        .where(Stock.reserved >= quantity)
+        .values(**values, updated_at=func.now())
+        .returning(after_column)
+    )
+    after = await _change_one(
+        session, warehouse, product_id, statement, kind, -quantity,
+        order_id=order_id, user_id=user_id, note=note,
+    )  # fmt: skip
+    if after is None:
+        raise NotReserved()
+    return after
+
+
 async def reserve(
     session: AsyncSession,
     warehouse: Warehouse,
@@ -98,21 +131,11 @@ async def release(
 ) -> int:
     """Give a reservation back (reserved -= quantity), e.g. for a cancelled order; allowed in
     an inactive warehouse too. NotReserved when less is reserved. Returns reserved after."""
-    if quantity <= 0:
-        raise ValueError("quantity must be positive")
-    statement = (
-        _one_row(warehouse, product_id)
-        .where(Stock.reserved >= quantity)
-        .values(reserved=Stock.reserved - quantity, updated_at=func.now())
-        .returning(Stock.reserved)
-    )
-    after = await _change_one(
-        session, warehouse, product_id, statement, MovementKind.RELEASE, -quantity,
+    return await _out_of_reserved(
+        session, warehouse, product_id, quantity, MovementKind.RELEASE,
+        {"reserved": Stock.reserved - quantity}, Stock.reserved,
         order_id=order_id, user_id=user_id, note=note,
     )  # fmt: skip
-    if after is None:
-        raise NotReserved()
-    return after
 
 
 async def commit_sale(
@@ -128,25 +151,12 @@ async def commit_sale(
     """The reserved goods leave with the order: on_hand and reserved both -= quantity, in one
     conditional UPDATE; allowed in an inactive warehouse too. NotReserved when less is
     reserved. Returns on_hand after (the journal row's quantity_after)."""
-    if quantity <= 0:
-        raise ValueError("quantity must be positive")
-    statement = (
-        _one_row(warehouse, product_id)
-        .where(Stock.reserved >= quantity)
-        .values(
-            on_hand=Stock.on_hand - quantity,
-            reserved=Stock.reserved - quantity,
-            updated_at=func.now(),
-        )
-        .returning(Stock.on_hand)
-    )
-    after = await _change_one(
-        session, warehouse, product_id, statement, MovementKind.SALE, -quantity,
+    return await _out_of_reserved(
+        session, warehouse, product_id, quantity, MovementKind.SALE,
+        {"on_hand": Stock.on_hand - quantity, "reserved": Stock.reserved - quantity},
+        Stock.on_hand,
         order_id=order_id, user_id=user_id, note=note,
     )  # fmt: skip
-    if after is None:
-        raise NotReserved()
-    return after
 
 
 async def receive_return(

@@ -15,6 +15,7 @@ around this attempt is rolled back, and the plan is made again from fresh figure
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -154,12 +155,30 @@ def _allocations(items: Iterable[OrderItem]) -> list[tuple[OrderItem, OrderAlloc
     return _by_code((item, allocation) for item in items for allocation in item.allocations)
 
 
-async def release_all(
-    session: AsyncSession, items: Iterable[OrderItem], *, order_id: uuid.UUID, user_id: uuid.UUID
+class _SettleReserved(Protocol):
+    async def __call__(
+        self,
+        session: AsyncSession,
+        warehouse: Warehouse,
+        product_id: uuid.UUID,
+        quantity: int,
+        *,
+        order_id: uuid.UUID,
+        user_id: uuid.UUID | None = None,
+    ) -> int: ...
+
+
+async def _settle_all(
+    session: AsyncSession,
+    items: Iterable[OrderItem],
+    settle: _SettleReserved,
+    *,
+    order_id: uuid.UUID,
+    user_id: uuid.UUID,
 ) -> None:
-    """Give back every unit the lines hold (the allocations stay, as the record)."""
+    """`settle` every allocation's units, in (SKU, warehouse code) lock order."""
     for item, allocation in _allocations(items):
-        await inventory_service.release(
+        await settle(
             session,
             allocation.warehouse,
             item.product_id,
@@ -167,21 +186,22 @@ async def release_all(
             order_id=order_id,
             user_id=user_id,
         )
+
+
+async def release_all(
+    session: AsyncSession, items: Iterable[OrderItem], *, order_id: uuid.UUID, user_id: uuid.UUID
+) -> None:
+    """Give back every unit the lines hold (the allocations stay, as the record)."""
+    await _settle_all(session, items, inventory_service.release, order_id=order_id, user_id=user_id)
 
 
 async def sell_all(
     session: AsyncSession, items: Iterable[OrderItem], *, order_id: uuid.UUID, user_id: uuid.UUID
 ) -> None:
     """The reserved units leave the warehouses: on_hand and reserved both go down."""
-    for item, allocation in _allocations(items):
-        await inventory_service.commit_sale(
-            session,
-            allocation.warehouse,
-            item.product_id,
-            allocation.quantity,
-            order_id=order_id,
-            user_id=user_id,
-        )
+    await _settle_all(
+        session, items, inventory_service.commit_sale, order_id=order_id, user_id=user_id
+    )
 
 
 async def release_some(
