@@ -6,6 +6,7 @@ import { SubmitButton } from '@/components/SubmitButton';
 
 import { useRequestEmailChange } from '../api';
 import { formText, splitErrors } from '../forms';
+import { CurrentPasswordField } from './PasswordFields';
 
 /** Nothing changes until the link sent to the new address is followed (/verify-email). */
 export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
@@ -39,14 +40,7 @@ export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
         required
         error={sameAddress ? 'This is already your address.' : fields.email}
       />
-      <TextField
-        label="Current password"
-        name="current_password"
-        type="password"
-        autoComplete="current-password"
-        required
-        error={fields.current_password}
-      />
+      <CurrentPasswordField error={fields.current_password} />
       <ErrorNote error={rest} />
       {change.isSuccess && (
         <SuccessNote>

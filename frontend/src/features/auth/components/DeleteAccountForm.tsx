@@ -2,13 +2,13 @@ import type { FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 
 import { ErrorNote } from '@/components/Feedback';
-import { TextField } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
 import { useAuth } from '@/lib/auth';
 
 import { useDeleteAccount } from '../api';
 import { formText, splitErrors } from '../forms';
 import styles from '../auth.module.css';
+import { CurrentPasswordField } from './PasswordFields';
 
 export function DeleteAccountForm() {
   const { logout } = useAuth();
@@ -39,14 +39,7 @@ export function DeleteAccountForm() {
         Your account is closed for good and your name, phone and addresses are erased. Orders you
         placed stay on record. This cannot be undone.
       </p>
-      <TextField
-        label="Confirm with your password"
-        name="current_password"
-        type="password"
-        autoComplete="current-password"
-        required
-        error={fields.current_password}
-      />
+      <CurrentPasswordField label="Confirm with your password" error={fields.current_password} />
       <ErrorNote error={rest} />
       <div>
         <SubmitButton pending={remove.isPending} pendingLabel="Deleting…" className="button danger">

@@ -19,3 +19,17 @@ export function NewPasswordField({ label, name, error }: { label: string; name: 
     />
   );
 }
+
+/** The password the account has now, asked before a change that needs it. */
+export function CurrentPasswordField({ label = 'Current password', error }: { label?: string; error?: string }) {
+  return (
+    <TextField
+      label={label}
+      name="current_password"
+      type="password"
+      autoComplete="current-password"
+      required
+      error={error}
+    />
+  );
+}

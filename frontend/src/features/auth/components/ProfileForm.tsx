@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 
 import { ErrorNote, SuccessNote } from '@/components/Feedback';
+import { ADDRESS_FIELDS, AddressFields, addressFrom, type AddressField } from '@/components/AddressFields';
 import { TextField } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
 import type { Schemas } from '@/api/client';
@@ -9,34 +10,21 @@ import { useSaveProfile } from '../api';
 import { formText, splitErrors } from '../forms';
 import styles from '../auth.module.css';
 
-type Address = Schemas['Address'];
-
-const ADDRESS_FIELDS = ['full_name', 'phone', 'line1', 'line2', 'city', 'region', 'postal_code', 'country'] as const;
-const FIELDS = ['first_name', 'last_name', 'phone', ...ADDRESS_FIELDS.map((name) => `default_address.${name}`)];
+const ADDRESS_PREFIX = 'default_address.';
+const FIELDS = ['first_name', 'last_name', 'phone', ...ADDRESS_FIELDS.map(({ name }) => ADDRESS_PREFIX + name)];
 
 function readProfile(form: HTMLFormElement): Schemas['ProfileIn'] {
   const text = (name: string) => formText(form, name).trim();
   // The API takes a missing value as null, never as "".
   const optional = (name: string) => text(name) || null;
-  const address = (name: keyof Address) => `default_address.${name}`;
-  const hasAddress = ADDRESS_FIELDS.some((name) => text(address(name)));
+  const typed = (name: AddressField) => formText(form, ADDRESS_PREFIX + name);
+  const hasAddress = ADDRESS_FIELDS.some(({ name }) => typed(name).trim());
   return {
     first_name: optional('first_name'),
     last_name: optional('last_name'),
     phone: optional('phone'),
     // All empty: no default address. Partly filled: the API says which part is missing.
-    default_address: hasAddress
-      ? {
-          full_name: text(address('full_name')),
-          phone: optional(address('phone')),
-          line1: text(address('line1')),
-          line2: optional(address('line2')),
-          city: text(address('city')),
-          region: optional(address('region')),
-          postal_code: text(address('postal_code')),
-          country: text(address('country')),
-        }
-      : null,
+    default_address: hasAddress ? addressFrom(typed) : null,
   };
 }
 
@@ -83,76 +71,14 @@ export function ProfileForm({ profile }: { profile: Schemas['ProfileOut'] }) {
       <fieldset className={styles.fieldset}>
         <legend>Default address</legend>
         <p className={styles.muted}>Filled in for you at checkout. Leave every field empty to keep none.</p>
-        <div className={styles.fieldGrid}>
-          <TextField
-            label="Full name"
-            name="default_address.full_name"
-            autoComplete="shipping name"
-            maxLength={200}
-            defaultValue={address?.full_name ?? ''}
-            error={fields['default_address.full_name']}
-          />
-          <TextField
-            label="Delivery phone (optional)"
-            name="default_address.phone"
-            type="tel"
-            autoComplete="shipping tel"
-            maxLength={32}
-            defaultValue={address?.phone ?? ''}
-            error={fields['default_address.phone']}
-          />
-        </div>
-        <TextField
-          label="Address"
-          name="default_address.line1"
-          autoComplete="shipping address-line1"
-          maxLength={200}
-          defaultValue={address?.line1 ?? ''}
-          error={fields['default_address.line1']}
+        <AddressFields
+          namePrefix={ADDRESS_PREFIX}
+          optional
+          // "Phone" is the profile's own, above.
+          labels={{ phone: 'Delivery phone (optional)' }}
+          errorOf={(name) => fields[ADDRESS_PREFIX + name]}
+          inputProps={(name) => ({ defaultValue: address?.[name] ?? '' })}
         />
-        <TextField
-          label="Address line 2 (optional)"
-          name="default_address.line2"
-          autoComplete="shipping address-line2"
-          maxLength={200}
-          defaultValue={address?.line2 ?? ''}
-          error={fields['default_address.line2']}
-        />
-        <div className={styles.fieldGrid}>
-          <TextField
-            label="City"
-            name="default_address.city"
-            autoComplete="shipping address-level2"
-            maxLength={100}
-            defaultValue={address?.city ?? ''}
-            error={fields['default_address.city']}
-          />
-          <TextField
-            label="Region (optional)"
-            name="default_address.region"
-            autoComplete="shipping address-level1"
-            maxLength={100}
-            defaultValue={address?.region ?? ''}
-            error={fields['default_address.region']}
-          />
-          <TextField
-            label="Postal code"
-            name="default_address.postal_code"
-            autoComplete="shipping postal-code"
-            maxLength={20}
-            defaultValue={address?.postal_code ?? ''}
-            error={fields['default_address.postal_code']}
-          />
-          <TextField
-            label="Country"
-            name="default_address.country"
-            autoComplete="shipping country"
-            maxLength={2}
-            hint="Two-letter code, e.g. DE"
-            defaultValue={address?.country ?? ''}
-            error={fields['default_address.country']}
-          />
-        </div>
       </fieldset>
       <ErrorNote error={rest} />
       {save.isSuccess && <SuccessNote>Your profile is saved.</SuccessNote>}

@@ -2,12 +2,11 @@ import type { FormEvent } from 'react';
 import { Link } from 'react-router';
 
 import { ErrorNote, SuccessNote } from '@/components/Feedback';
-import { TextField } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
 import { usePageTitle } from '@/lib/usePageTitle';
 
 import { useChangePassword } from '../api';
-import { NewPasswordField } from '../components/NewPasswordField';
+import { CurrentPasswordField, NewPasswordField } from '../components/PasswordFields';
 import { formText, splitErrors } from '../forms';
 import styles from '../auth.module.css';
 
@@ -31,14 +30,7 @@ export function ChangePasswordPage() {
     <div className={`${styles.page} ${styles.stack}`}>
       <h1>Change password</h1>
       <form className="form" onSubmit={submit}>
-        <TextField
-          label="Current password"
-          name="current_password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={fields.current_password}
-        />
+        <CurrentPasswordField error={fields.current_password} />
         <NewPasswordField label="New password" name="new_password" error={fields.new_password} />
         <ErrorNote error={rest} />
         {change.isSuccess && (

@@ -8,7 +8,7 @@ import { usePageTitle } from '@/lib/usePageTitle';
 
 import { useRegister } from '../api';
 import { ResendConfirmation } from '../components/ResendConfirmation';
-import { NewPasswordField } from '../components/NewPasswordField';
+import { NewPasswordField } from '../components/PasswordFields';
 import { formText, splitErrors } from '../forms';
 import styles from '../auth.module.css';
 

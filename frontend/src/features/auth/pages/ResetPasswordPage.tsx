@@ -8,7 +8,7 @@ import { useAuth } from '@/lib/auth';
 import { usePageTitle } from '@/lib/usePageTitle';
 
 import { useResetPassword } from '../api';
-import { NewPasswordField } from '../components/NewPasswordField';
+import { NewPasswordField } from '../components/PasswordFields';
 import { formText, splitErrors } from '../forms';
 import styles from '../auth.module.css';
 

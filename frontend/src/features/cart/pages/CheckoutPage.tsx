@@ -3,7 +3,8 @@ import { Link, useNavigate } from 'react-router';
 
 import type { Schemas } from '@/api/client';
 import { EmptyState, ErrorNote, Loading } from '@/components/Feedback';
-import { TextAreaField, TextField } from '@/components/Field';
+import { ADDRESS_FIELDS, AddressFields, addressFrom, type Address, type AddressField } from '@/components/AddressFields';
+import { TextAreaField } from '@/components/Field';
 import { RequireAuth } from '@/components/Guards';
 import { Price } from '@/components/Price';
 import { SubmitButton } from '@/components/SubmitButton';
@@ -14,38 +15,7 @@ import { usePageTitle } from '@/lib/usePageTitle';
 import { usePlaceOrder, useCart, useProfile } from '../api';
 import styles from './CheckoutPage.module.css';
 
-type Address = Schemas['Address'];
-type AddressField = keyof Address;
 type AddressDraft = Record<AddressField, string>;
-
-// The Address schema's fields, with the API's limits (backend accounts/schemas.py).
-const ADDRESS_FIELDS: {
-  name: AddressField;
-  label: string;
-  required?: boolean;
-  maxLength: number;
-  autoComplete: string;
-  type?: string;
-  pattern?: string;
-  hint?: string;
-}[] = [
-  { name: 'full_name', label: 'Full name', required: true, maxLength: 200, autoComplete: 'name' },
-  { name: 'phone', label: 'Phone', maxLength: 32, autoComplete: 'tel', type: 'tel', hint: 'Optional, for the delivery.' },
-  { name: 'line1', label: 'Address', required: true, maxLength: 200, autoComplete: 'address-line1' },
-  { name: 'line2', label: 'Address line 2 (optional)', maxLength: 200, autoComplete: 'address-line2' },
-  { name: 'city', label: 'City', required: true, maxLength: 100, autoComplete: 'address-level2' },
-  { name: 'region', label: 'Region (optional)', maxLength: 100, autoComplete: 'address-level1' },
-  { name: 'postal_code', label: 'Postal code', required: true, maxLength: 20, autoComplete: 'postal-code' },
-  {
-    name: 'country',
-    label: 'Country',
-    required: true,
-    maxLength: 2,
-    autoComplete: 'country',
-    pattern: '[A-Za-z]{2}',
-    hint: 'Two-letter code, e.g. DE.',
-  },
-];
 
 function draftOf(address: Address | null | undefined): AddressDraft {
   return {
@@ -57,20 +27,6 @@ function draftOf(address: Address | null | undefined): AddressDraft {
     region: address?.region ?? '',
     postal_code: address?.postal_code ?? '',
     country: address?.country ?? '',
-  };
-}
-
-function addressOf(draft: AddressDraft): Address {
-  const optional = (value: string) => value.trim() || null;
-  return {
-    full_name: draft.full_name.trim(),
-    phone: optional(draft.phone),
-    line1: draft.line1.trim(),
-    line2: optional(draft.line2),
-    city: draft.city.trim(),
-    region: optional(draft.region),
-    postal_code: draft.postal_code.trim(),
-    country: draft.country.trim().toUpperCase(),
   };
 }
 
@@ -169,7 +125,7 @@ function CheckoutForm({ defaultAddress }: { defaultAddress: Address | null | und
     event.preventDefault();
     idempotencyKey.current ??= crypto.randomUUID();
     placeOrder.mutate({
-      order: { shipping_address: addressOf(address), comment: comment.trim() || null },
+      order: { shipping_address: addressFrom((name) => address[name]), comment: comment.trim() || null },
       idempotencyKey: idempotencyKey.current,
     });
   }
@@ -185,17 +141,13 @@ function CheckoutForm({ defaultAddress }: { defaultAddress: Address | null | und
       aria-labelledby="shipping-address"
     >
       <h2 id="shipping-address">Shipping address</h2>
-      {ADDRESS_FIELDS.map(({ name, label, ...input }) => (
-        <TextField
-          key={name}
-          label={label}
-          name={name}
-          value={address[name]}
-          onChange={(event) => setAddress((current) => ({ ...current, [name]: event.target.value }))}
-          error={addressError(name)}
-          {...input}
-        />
-      ))}
+      <AddressFields
+        errorOf={addressError}
+        inputProps={(name) => ({
+          value: address[name],
+          onChange: (event) => setAddress((current) => ({ ...current, [name]: event.target.value })),
+        })}
+      />
       <TextAreaField
         label="Comment (optional)"
         name="comment"

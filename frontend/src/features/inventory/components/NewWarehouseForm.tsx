@@ -5,14 +5,9 @@ import { TextField } from '@/components/Field';
 import { useCreateWarehouse } from '../api';
 import { formErrors } from '../formErrors';
 import { FormPanel, text } from './FormPanel';
+import { WAREHOUSE_FIELDS, WarehouseFields, warehouseSettings } from './WarehouseFields';
 
-const FIELDS = {
-  code: 'code',
-  name: 'name',
-  address: 'address',
-  max_weight_kg: 'max_weight_kg',
-  priority: 'priority',
-};
+const FIELDS = { code: 'code', ...WAREHOUSE_FIELDS };
 
 export function NewWarehouseForm() {
   const create = useCreateWarehouse();
@@ -35,17 +30,8 @@ export function NewWarehouseForm() {
         )
       }
       onSubmit={(form) => {
-        const address = text(form, 'address');
-        const priority = text(form, 'priority');
         create.mutate(
-          {
-            code: text(form, 'code'),
-            name: text(form, 'name'),
-            address: address === '' ? null : address,
-            max_weight_kg: text(form, 'max_weight_kg'),
-            priority: priority === '' ? 0 : Number(priority),
-            is_active: new FormData(form).has('is_active'),
-          },
+          { code: text(form, 'code'), ...warehouseSettings(form, 0) },
           { onSuccess: () => form.reset() },
         );
       }}
@@ -59,31 +45,7 @@ export function NewWarehouseForm() {
         hint="Up to 32 letters, digits, '.', '_' or '-'; it never changes. The stock API's store ID."
         error={errors.fields.code}
       />
-      <TextField label="Name" name="name" required error={errors.fields.name} />
-      <TextField label="Address (optional)" name="address" error={errors.fields.address} />
-      <TextField
-        label="Max weight (kg)"
-        name="max_weight_kg"
-        inputMode="decimal"
-        required
-        hint="The weight it can store, e.g. 1500."
-        error={errors.fields.max_weight_kg}
-      />
-      <TextField
-        label="Priority"
-        name="priority"
-        type="number"
-        inputMode="numeric"
-        min={0}
-        step={1}
-        defaultValue={0}
-        hint="Orders take stock from priority 0 first."
-        error={errors.fields.priority}
-      />
-      <label className="checkbox">
-        <input type="checkbox" name="is_active" defaultChecked />
-        Active
-      </label>
+      <WarehouseFields errors={errors.fields} />
     </FormPanel>
   );
 }
