@@ -24,7 +24,8 @@ install: uv ## Create .venv with the locked dependencies
 	$(UV) sync --frozen
 
 # The storefront's npm packages: `npm ci` only when node_modules is missing or older than the
-# lock file (the stamp lives inside node_modules, so deleting that folder reinstalls).
+# lock file (the stamp lives inside node_modules, so deleting that folder reinstalls; `onlineshop
+# run` reads and writes the same stamp).
 FRONTEND_STAMP := frontend/node_modules/.npm-ci.stamp
 frontend: $(FRONTEND_STAMP) ## Install the storefront's npm packages (npm ci) when needed
 

@@ -39,11 +39,15 @@ def is_stale(dist: Path, frontend: Path = FRONTEND_DIR) -> bool:
     return newest_source_mtime(frontend) > (dist / "index.html").stat().st_mtime
 
 
+def _install_stamp(frontend: Path) -> Path:
+    # The Makefile's stamp too (`make frontend`): one notion of "installed" for both.
+    return frontend / "node_modules" / ".npm-ci.stamp"
+
+
 def _needs_install(frontend: Path) -> bool:
-    # npm writes node_modules/.package-lock.json on every install.
-    installed = frontend / "node_modules" / ".package-lock.json"
+    stamp = _install_stamp(frontend)
     lock = frontend / "package-lock.json"
-    return not installed.exists() or lock.stat().st_mtime > installed.stat().st_mtime
+    return not stamp.exists() or lock.stat().st_mtime > stamp.stat().st_mtime
 
 
 def _run(command: list[str], cwd: Path) -> bool:
@@ -81,8 +85,10 @@ def ensure_storefront(dist: Path, frontend: Path = FRONTEND_DIR) -> bool:
         )
         return is_built(dist)
     say("Building the storefront (npm ci, vite build): the first time takes a minute …")
-    if _needs_install(frontend) and not _run([npm, "ci", "--no-audit", "--no-fund"], frontend):
-        return is_built(dist)
+    if _needs_install(frontend):
+        if not _run([npm, "ci", "--no-audit", "--no-fund"], frontend):
+            return is_built(dist)
+        _install_stamp(frontend).touch()
     # Vite alone: type errors are for `make test` to report, they must not keep the shop shut.
     vite_build = [npm, "exec", "--", "vite", "build", "--outDir", str(dist), "--emptyOutDir"]
     built = _run(vite_build, frontend)
