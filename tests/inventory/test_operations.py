@@ -13,6 +13,7 @@ from app.inventory.models import MovementKind, StockMovement
 from tests.fixtures.app import assert_error
 from tests.fixtures.catalog import ProductFactory
 from tests.fixtures.inventory import (
+    StockedFactory,
     StockFactory,
     WarehouseFactory,
     assert_journal_agrees,
@@ -167,14 +168,10 @@ async def test_adjust_creates_the_stock_line_of_a_new_product(
 async def test_adjust_cannot_go_below_what_is_reserved(
     client: AsyncClient,
     session: AsyncSession,
+    make_stocked: StockedFactory,
     staff_headers: dict[str, str],
-    make_warehouse: WarehouseFactory,
-    make_product: ProductFactory,
-    make_stock: StockFactory,
 ) -> None:
-    warehouse = await make_warehouse()
-    product = await make_product()
-    await make_stock(warehouse, product, 10, reserved=6)
+    warehouse, product = await make_stocked(10, reserved=6)
     before = await snapshot(session, [warehouse.id])
     response = await client.post(
         f"{URL}/{warehouse.code}/adjust",

@@ -27,6 +27,7 @@ from app.inventory.exceptions import (
 from app.inventory.models import Stock, StockMovement, Warehouse
 from tests.fixtures.catalog import ProductFactory
 from tests.fixtures.inventory import (
+    StockedFactory,
     StockFactory,
     WarehouseFactory,
     assert_journal_agrees,
@@ -47,13 +48,9 @@ async def _level(session: AsyncSession, warehouse: Warehouse, product_id: uuid.U
 
 async def test_an_order_reserves_then_sells(
     session: AsyncSession,
-    make_warehouse: WarehouseFactory,
-    make_product: ProductFactory,
-    make_stock: StockFactory,
+    make_stocked: StockedFactory,
 ) -> None:
-    warehouse = await make_warehouse()
-    product = await make_product()
-    await make_stock(warehouse, product, 10)
+    warehouse, product = await make_stocked(10)
     order = uuid.uuid4()
 
     assert await service.reserve(session, warehouse, product.id, 4, order_id=order) == 4
@@ -88,13 +85,10 @@ async def test_an_order_reserves_then_sells(
 
 async def test_release_and_sale_need_a_reservation(
     session: AsyncSession,
-    make_warehouse: WarehouseFactory,
+    make_stocked: StockedFactory,
     make_product: ProductFactory,
-    make_stock: StockFactory,
 ) -> None:
-    warehouse = await make_warehouse()
-    product = await make_product()
-    await make_stock(warehouse, product, 10, reserved=2)
+    warehouse, product = await make_stocked(10, reserved=2)
     before = await snapshot(session, [warehouse.id])
     with pytest.raises(NotReserved):
         await service.release(session, warehouse, product.id, 3, order_id=uuid.uuid4())
@@ -109,13 +103,9 @@ async def test_release_and_sale_need_a_reservation(
 
 async def test_an_inactive_warehouse_still_settles_its_reservations(
     session: AsyncSession,
-    make_warehouse: WarehouseFactory,
-    make_product: ProductFactory,
-    make_stock: StockFactory,
+    make_stocked: StockedFactory,
 ) -> None:
-    warehouse = await make_warehouse()
-    product = await make_product()
-    await make_stock(warehouse, product, 10, reserved=4)
+    warehouse, product = await make_stocked(10, reserved=4)
     warehouse.is_active = False
     await session.flush()
     order = uuid.uuid4()
@@ -137,13 +127,9 @@ async def test_an_inactive_warehouse_still_settles_its_reservations(
 
 async def test_clean_and_adjust_respect_reservations(
     session: AsyncSession,
-    make_warehouse: WarehouseFactory,
-    make_product: ProductFactory,
-    make_stock: StockFactory,
+    make_stocked: StockedFactory,
 ) -> None:
-    warehouse = await make_warehouse()
-    product = await make_product()
-    await make_stock(warehouse, product, 5, reserved=5)
+    warehouse, product = await make_stocked(5, reserved=5)
     with pytest.raises(StockReserved):
         await service.clean(session, warehouse, user_id=None)
     with pytest.raises(BelowReserved):
@@ -186,15 +172,11 @@ async def test_stored_weight(
 )
 async def test_the_database_refuses_impossible_stock(
     session: AsyncSession,
-    make_warehouse: WarehouseFactory,
-    make_product: ProductFactory,
-    make_stock: StockFactory,
+    make_stocked: StockedFactory,
     on_hand: int,
     reserved: int,
 ) -> None:
-    warehouse = await make_warehouse()
-    product = await make_product()
-    await make_stock(warehouse, product, 5)
+    warehouse, _product = await make_stocked(5)
     with pytest.raises(IntegrityError, match="ck_stock_"):
         async with session.begin_nested():
             await session.execute(
@@ -206,13 +188,9 @@ async def test_the_database_refuses_impossible_stock(
 
 async def test_a_second_stock_line_for_one_product_is_refused(
     session: AsyncSession,
-    make_warehouse: WarehouseFactory,
-    make_product: ProductFactory,
-    make_stock: StockFactory,
+    make_stocked: StockedFactory,
 ) -> None:
-    warehouse = await make_warehouse()
-    product = await make_product()
-    await make_stock(warehouse, product, 5)
+    warehouse, product = await make_stocked(5)
     with pytest.raises(IntegrityError, match="pk_stock"):
         async with session.begin_nested():
             await session.execute(
