@@ -52,6 +52,21 @@ async def available_quantities(
     return found
 
 
+async def available_by_warehouse(
+    session: AsyncSession, warehouse_ids: Sequence[uuid.UUID], skus: Sequence[str]
+) -> dict[tuple[uuid.UUID, str], int]:
+    """Available units per (warehouse, SKU), in one statement; a pair without a stock line is
+    absent (checkout plans its reservations across warehouses from these)."""
+    if not warehouse_ids or not skus:
+        return {}
+    rows = await session.execute(
+        select(Stock.warehouse_id, Product.sku, Stock.on_hand - Stock.reserved)
+        .join(Product, Product.id == Stock.product_id)
+        .where(Stock.warehouse_id.in_(warehouse_ids), Product.sku.in_(skus))
+    )
+    return {(warehouse_id, sku): int(available) for warehouse_id, sku, available in rows}
+
+
 async def count_low_stock(session: AsyncSession, threshold: int) -> int:
     """How many published products have fewer than `threshold` units available (the
     Prometheus low-stock gauge): one aggregate over the stock table, one count."""

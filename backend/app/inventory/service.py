@@ -13,6 +13,7 @@ touches several stock rows, touch them in (SKU, warehouse code) order, as this m
 """
 
 from app.inventory.availability import (
+    available_by_warehouse,
     available_expression,
     available_quantities,
     count_low_stock,
@@ -61,6 +62,7 @@ __all__ = [
     "StockLine",
     "TransferredLine",
     "adjust",
+    "available_by_warehouse",
     "available_expression",
     "available_quantities",
     "build_xlsx",

@@ -50,11 +50,9 @@ def in_lock_order(takes: Iterable[Take]) -> list[Take]:
 async def _available(
     session: AsyncSession, warehouses: Sequence[Warehouse], skus: Sequence[str]
 ) -> dict[tuple[uuid.UUID, str], int]:
-    levels: dict[tuple[uuid.UUID, str], int] = {}
-    for warehouse in warehouses:
-        for line in await inventory_service.stock_lines(session, warehouse.id, skus):
-            levels[(warehouse.id, line.sku)] = line.available
-    return levels
+    return await inventory_service.available_by_warehouse(
+        session, [warehouse.id for warehouse in warehouses], skus
+    )
 
 
 def _plan(
