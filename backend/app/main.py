@@ -23,10 +23,13 @@ from app.core.sentry import init_sentry
 from app.core.shop_info import router as shop_router
 from app.core.storefront import StorefrontFiles, is_built
 from app.inventory import service as inventory_service
-from app.inventory.events import close_publisher
-from app.inventory.live import live_router
-from app.inventory.router import inventory_tasks_router, movements_router, warehouses_router
-from app.inventory.stores_router import stores_router
+from app.inventory.router import (
+    inventory_tasks_router,
+    live_router,
+    movements_router,
+    stores_router,
+    warehouses_router,
+)
 from app.orders.router import orders_router
 
 API_PREFIX = "/api/v1"
@@ -43,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        await close_publisher()
+        await inventory_service.close_publisher()
         await redis.aclose()
         await engine.dispose()
         process_exited()
@@ -60,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.redis = redis
+    # The catalog sits below the inventory: its routes get the stock they show from here.
+    app.state.catalog_stock = inventory_service.catalog_stock
 
     if settings.CORS_ORIGINS:
         app.add_middleware(

@@ -193,6 +193,12 @@ async def logout(session: AsyncSession, refresh_token: str) -> None:
     await tokens.revoke_by_value(session, refresh_token)
 
 
+def access_token_expiry(token: str) -> float:
+    """When a valid access token expires, in epoch seconds."""
+    expires_at: float = decode_signed_token(token, tokens.ACCESS_PURPOSE)["exp"]
+    return expires_at
+
+
 async def user_from_access_token(session: AsyncSession, token: str) -> User:
     claims = await _decode(token, tokens.ACCESS_PURPOSE, error=InvalidAccessToken)
     user = await session.get(User, claims["sub"])

@@ -7,7 +7,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from app.accounts.models import Role
-from app.accounts.passwords import MAX_LENGTH, NewPassword
+from app.accounts.passwords import MAX_LENGTH
+
+# The password policy's type, public for whoever takes a new password (the launcher, admin).
+from app.accounts.passwords import NewPassword as NewPassword
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Phone = Annotated[

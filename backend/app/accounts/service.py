@@ -25,6 +25,7 @@ ANONYMISED_DOMAIN = "deleted.invalid"
 
 # Other domains authenticate through the accounts service.
 user_from_access_token = auth.user_from_access_token
+access_token_expiry = auth.access_token_expiry
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:

@@ -1,9 +1,5 @@
-"""Errors of the cart domain (and the stock shortage that checkout reports too); app.core.errors
-maps them to HTTP once."""
-
-import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+"""Errors of the cart domain; app.core.errors maps them to HTTP once. A short stock is the
+inventory's `InsufficientStock`."""
 
 from app.core.errors import Conflict, DomainError, NotFound
 
@@ -29,42 +25,3 @@ class QuantityLimit(DomainError):
 class CartFull(Conflict):
     code = "cart_full"
     detail = "A cart holds at most 100 different products."
-
-
-@dataclass(frozen=True)
-class Shortage:
-    """A product of which more is asked for than is available."""
-
-    product_id: uuid.UUID
-    sku: str
-    requested: int
-    available: int
-
-
-class InsufficientStock(Conflict):
-    """More is asked for than the warehouses can give: the body lists each short SKU with
-    `requested` and `available`. Nothing was changed."""
-
-    code = "insufficient_stock"
-    detail = "Not enough stock available: nothing was changed."
-
-    def __init__(self, shortages: Sequence[Shortage]) -> None:
-        listed = ", ".join(
-            f"{item.sku} (requested {item.requested}, available {item.available})"
-            for item in shortages
-        )
-        super().__init__(
-            f"Not enough stock of {listed}: nothing was changed.",
-            extra={
-                "items": [
-                    {
-                        "product_id": str(item.product_id),
-                        "sku": item.sku,
-                        "requested": item.requested,
-                        "available": item.available,
-                    }
-                    for item in shortages
-                ]
-            },
-        )
-        self.shortages = list(shortages)

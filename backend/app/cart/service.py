@@ -23,15 +23,14 @@ from app.cart.exceptions import (
     CartFull,
     CartItemNotFound,
     CartProductNotFound,
-    InsufficientStock,
     QuantityLimit,
-    Shortage,
 )
 from app.cart.models import MAX_LINES, MAX_QUANTITY, Cart, CartItem
 from app.cart.schemas import CartLineOut, CartOut
 from app.catalog.models import Product
 from app.core.config import get_settings
 from app.inventory import service as inventory_service
+from app.inventory.exceptions import InsufficientStock, Shortage
 
 ZERO = Decimal("0.00")
 # Lines are listed in the order they were added, also within one transaction (a merge):

@@ -1,9 +1,10 @@
-"""Loaders for the catalog routes, and who is looking (staff see unpublished products)."""
+"""Loaders for the catalog routes, who is looking (staff see unpublished products), and the
+stock view the application provides (see stock_view.py)."""
 
 import uuid
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from app.accounts.dependencies import OptionalUser
 from app.accounts.models import STAFF_ROLES
@@ -19,6 +20,15 @@ async def viewer_is_staff(user: OptionalUser) -> bool:
 
 
 IsStaff = Annotated[bool, Depends(viewer_is_staff)]
+
+
+def stock_view(request: Request) -> service.StockView:
+    """The StockView `create_app` put on the application (the inventory's)."""
+    view: service.StockView = request.app.state.catalog_stock
+    return view
+
+
+StockViewDep = Annotated[service.StockView, Depends(stock_view)]
 
 
 async def valid_category_id(category_id: uuid.UUID, session: SessionDep) -> Category:

@@ -25,9 +25,9 @@ from app.catalog.exceptions import (
 from app.catalog.models import MAX_IMAGES_PER_PRODUCT, Category, Product, ProductImage
 from app.catalog.schemas import DeleteOutcome, ProductIn, ProductPatch
 from app.catalog.slugs import by_id_or_slug, insert_with_slug
+from app.catalog.stock_view import StockView
 from app.core.config import get_settings
 from app.core.db import after_commit, violated_constraint
-from app.inventory import service as inventory_service
 
 SLUG_MAX_LENGTH = 200
 SLUG_ATTEMPTS = 3
@@ -64,11 +64,6 @@ async def find_product(session: AsyncSession, ref: str, *, staff: bool) -> Produ
     if product is None:
         raise ProductNotFound()
     return product
-
-
-async def available_units(session: AsyncSession, product_id: uuid.UUID) -> int:
-    """Units of the product that can be ordered now, over every active warehouse."""
-    return (await inventory_service.available_quantities(session, [product_id]))[product_id]
 
 
 async def _lock(session: AsyncSession, product_id: uuid.UUID) -> None:
@@ -136,7 +131,11 @@ async def create_product(session: AsyncSession, data: ProductIn) -> Product:
     )
 
 
-async def update_product(session: AsyncSession, product: Product, data: ProductPatch) -> Product:
+async def update_product(
+    session: AsyncSession, product: Product, data: ProductPatch, *, stock: StockView
+) -> Product:
+    """Change what `data` sets; a heavier weight must still fit the warehouses that hold the
+    product (`stock` checks it)."""
     changes = data.changes()
     if "category_id" in changes and changes["category_id"] != product.category_id:
         await _check_category(session, changes["category_id"])
@@ -146,7 +145,7 @@ async def update_product(session: AsyncSession, product: Product, data: ProductP
     if archived:
         changes["is_published"] = False
     if "weight_kg" in changes:
-        await inventory_service.check_weight_change(
+        await stock.check_weight_change(
             session, product.id, product.weight_kg, changes["weight_kg"]
         )
     for name, value in changes.items():
@@ -156,20 +155,6 @@ async def update_product(session: AsyncSession, product: Product, data: ProductP
 
 
 # --- delete or archive ---------------------------------------------------------------------
-
-
-async def product_is_referenced(session: AsyncSession, product_id: uuid.UUID) -> bool:
-    """Whether anything that must keep pointing at the product does: an order line, a stock
-    movement… Such a product is archived instead of deleted.
-
-    Order lines are asked of the orders domain. Its service is imported here, at call time:
-    orders build on the catalog (their lines name products), so a module-level import would
-    be a cycle. Every such reference also has ON DELETE RESTRICT: `delete_product` archives
-    when the delete hits one, so a reference made after this check is safe too.
-    """
-    from app.orders import service as orders_service
-
-    return await orders_service.product_has_order_lines(session, product_id)
 
 
 async def archive_product(session: AsyncSession, product: Product) -> Product:
@@ -192,12 +177,15 @@ def _remove_files_after_commit(session: AsyncSession, paths: list[str]) -> None:
 
 
 async def delete_product(session: AsyncSession, product: Product) -> DeleteOutcome:
-    """Delete the product when nothing refers to it, else archive it (see
-    `product_is_referenced`). Its image files go once the deletion is committed."""
+    """Delete the product when nothing refers to it, else archive it. Its image files go once
+    the deletion is committed.
+
+    What must keep pointing at a product (an order line, a stock line or movement, records of
+    the domains above the catalog) does so by a foreign key with ON DELETE RESTRICT: the
+    delete is tried in a savepoint, and a refusal archives the product instead. The catalog
+    need not know who refers to it, and a reference made concurrently is safe too.
+    """
     await _lock(session, product.id)
-    if await product_is_referenced(session, product.id):
-        await archive_product(session, product)
-        return DeleteOutcome.ARCHIVED
     image_rows = await session.execute(
         select(ProductImage.path, ProductImage.thumbnail_path).where(
             ProductImage.product_id == product.id
@@ -208,7 +196,6 @@ async def delete_product(session: AsyncSession, product: Product) -> DeleteOutco
         async with session.begin_nested():
             await session.execute(delete(Product).where(Product.id == product.id))
     except IntegrityError:
-        # Referenced after all (a foreign key with ON DELETE RESTRICT): archive instead.
         await archive_product(session, product)
         return DeleteOutcome.ARCHIVED
     session.expunge(product)

@@ -14,9 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.dependencies import StaffUser
 from app.catalog import service
-from app.catalog.dependencies import CategoryById, IsStaff, ProductById
+from app.catalog.dependencies import CategoryById, IsStaff, ProductById, StockViewDep
 from app.catalog.exceptions import CategoryNotFound, ImageTooLarge, LengthRequired
-from app.catalog.images import read_upload
 from app.catalog.models import Product
 from app.catalog.schemas import (
     CategoryDetail,
@@ -115,14 +114,16 @@ async def delete_category(_: StaffUser, category: CategoryById, session: Session
 # --- products ------------------------------------------------------------------------------
 
 
-async def _product_out(session: AsyncSession, product_id: uuid.UUID) -> ProductOut:
+async def _product_out(
+    session: AsyncSession, product_id: uuid.UUID, stock: service.StockView
+) -> ProductOut:
     product = await service.load_product(session, product_id)
     assert product is not None
-    return await _out(session, product)
+    return await _out(session, product, stock)
 
 
-async def _out(session: AsyncSession, product: Product) -> ProductOut:
-    available = await service.available_units(session, product.id)
+async def _out(session: AsyncSession, product: Product, stock: service.StockView) -> ProductOut:
+    available = await stock.available_units(session, product.id)
     return ProductOut.of(product, product.category, product.images, available)
 
 
@@ -131,6 +132,7 @@ async def list_products(
     session: SessionDep,
     params: PageParamsDep,
     staff: IsStaff,
+    stock: StockViewDep,
     q: Annotated[str | None, Query(max_length=200, description="search words")] = None,
     category: Annotated[
         str | None,
@@ -150,6 +152,7 @@ async def list_products(
     items, total = await service.search_products(
         session,
         params,
+        stock=stock,
         q=q,
         category=category,
         min_price=min_price,
@@ -162,23 +165,31 @@ async def list_products(
 
 
 @products_router.get("/{ref}")
-async def read_product(ref: str, session: SessionDep, staff: IsStaff) -> ProductOut:
+async def read_product(
+    ref: str, session: SessionDep, staff: IsStaff, stock: StockViewDep
+) -> ProductOut:
     """By id or slug. Guests and customers get a 404 for unpublished or archived products."""
-    return await _out(session, await service.find_product(session, ref, staff=staff))
+    return await _out(session, await service.find_product(session, ref, staff=staff), stock)
 
 
 @products_router.post("", status_code=status.HTTP_201_CREATED)
-async def create_product(data: ProductIn, _: StaffUser, session: SessionDep) -> ProductOut:
+async def create_product(
+    data: ProductIn, _: StaffUser, session: SessionDep, stock: StockViewDep
+) -> ProductOut:
     product = await service.create_product(session, data)
-    return await _product_out(session, product.id)
+    return await _product_out(session, product.id, stock)
 
 
 @products_router.patch("/{product_id}")
 async def update_product(
-    data: ProductPatch, _: StaffUser, product: ProductById, session: SessionDep
+    data: ProductPatch,
+    _: StaffUser,
+    product: ProductById,
+    session: SessionDep,
+    stock: StockViewDep,
 ) -> ProductOut:
-    await service.update_product(session, product, data)
-    return await _product_out(session, product.id)
+    await service.update_product(session, product, data, stock=stock)
+    return await _product_out(session, product.id, stock)
 
 
 @products_router.delete("/{product_id}")
@@ -198,7 +209,7 @@ async def upload_image(
     file: Annotated[UploadFile, File(description="JPEG, PNG or WebP")],
 ) -> ImageOut:
     """Add an image after the existing ones (at most 5); a thumbnail is made too."""
-    data = await read_upload(file, get_settings().MAX_IMAGE_BYTES)
+    data = await service.read_upload(file, get_settings().MAX_IMAGE_BYTES)
     return ImageOut.of(await service.add_image(session, product, data))
 
 

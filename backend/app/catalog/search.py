@@ -19,7 +19,7 @@ Relevance: an exact name (or SKU) match first, then ts_rank + strict_word_simila
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -41,8 +41,8 @@ from app.catalog.exceptions import InvalidPriceRange, RelevanceNeedsQuery
 from app.catalog.images import media_url
 from app.catalog.models import SKU_PATTERN, TEXT_SEARCH_CONFIG, Category, Product, ProductImage
 from app.catalog.schemas import CategoryRef, ProductListItem, ProductSort
+from app.catalog.stock_view import StockView
 from app.core.pagination import PageParams
-from app.inventory import service as inventory_service
 
 # Typo tolerance is pg_trgm's strict_word_similarity between each query word and the closest
 # whole words of the name (operator %>>, GIN-indexed), which must reach this threshold. The
@@ -59,7 +59,8 @@ _CONFIG: ColumnElement[Any] = literal_column(f"'{TEXT_SEARCH_CONFIG}'::regconfig
 
 @dataclass(frozen=True)
 class ProductQuery:
-    """What a listing asks for; `category_ids` is a resolved subtree (see `subtree_ids`)."""
+    """What a listing asks for; `category_ids` is a resolved subtree (see `subtree_ids`),
+    `stock` gives the in-stock filter and the available column."""
 
     q: str | None = None
     category_ids: Sequence[uuid.UUID] | None = None
@@ -68,6 +69,7 @@ class ProductQuery:
     sort: ProductSort | None = None
     in_stock: bool = False
     staff: bool = False
+    stock: StockView = field(kw_only=True)
 
     @property
     def effective_sort(self) -> ProductSort:
@@ -111,7 +113,7 @@ def conditions(query: ProductQuery) -> list[SQLColumnExpression[bool]]:
     if query.q:
         where.append(search_match(query.q))
     if query.in_stock:
-        where.append(inventory_service.in_stock_condition(Product.id))
+        where.append(query.stock.in_stock(Product.id))
     return where
 
 
@@ -178,7 +180,7 @@ def page_statement(query: ProductQuery, *, offset: int, limit: int) -> Select[*t
             primary_image.c.path.label("image_path"),
             primary_image.c.thumbnail_path.label("thumbnail_path"),
             # Only for the page's rows: bounded by the page size, inside this one statement.
-            inventory_service.available_expression(Product.id).label("available"),
+            query.stock.available(Product.id).label("available"),
         )
         .select_from(page)
         .join(Product, Product.id == page.c.product_id)
@@ -233,6 +235,7 @@ async def search_products(
     session: AsyncSession,
     params: PageParams,
     *,
+    stock: StockView,
     q: str | None = None,
     category: str | None = None,
     min_price: Decimal | None = None,
@@ -256,5 +259,6 @@ async def search_products(
         sort=sort,
         in_stock=in_stock,
         staff=staff,
+        stock=stock,
     )
     return await list_products(session, query, params)

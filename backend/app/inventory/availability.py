@@ -1,18 +1,22 @@
 """How much of a product can still be sold: on hand minus reserved, over active warehouses.
 
 As Python values for a few products (the cart), and as SQL pieces the catalog's listing
-builds into its own statements (filter and column), so a page costs no extra statement.
+builds into its own statements (filter and column), so a page costs no extra statement:
+`catalog_stock` hands those to the catalog (its StockView).
 """
 
 import uuid
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.models import Product
+from app.catalog.service import StockView
 from app.inventory.models import Stock, Warehouse
+from app.inventory.stock import check_weight_change
 
 
 def available_expression(product_id: SQLColumnExpression[Any]) -> ColumnElement[int]:
@@ -84,3 +88,28 @@ async def count_low_stock(session: AsyncSession, threshold: int) -> int:
         .where(Product.is_published, func.coalesce(available.c.units, 0) < threshold)
     )
     return count or 0
+
+
+class CatalogStock:
+    """The inventory's answers to what the catalog asks of stock (see catalog.service.StockView)."""
+
+    def available(self, product_id: SQLColumnExpression[Any]) -> ColumnElement[int]:
+        return available_expression(product_id)
+
+    def in_stock(self, product_id: SQLColumnExpression[Any]) -> ColumnElement[bool]:
+        return in_stock_condition(product_id)
+
+    async def available_units(self, session: AsyncSession, product_id: uuid.UUID) -> int:
+        return (await available_quantities(session, [product_id]))[product_id]
+
+    async def check_weight_change(
+        self,
+        session: AsyncSession,
+        product_id: uuid.UUID,
+        old_weight: Decimal,
+        new_weight: Decimal,
+    ) -> None:
+        await check_weight_change(session, product_id, old_weight, new_weight)
+
+
+catalog_stock: StockView = CatalogStock()

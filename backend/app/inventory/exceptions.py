@@ -1,5 +1,9 @@
 """Errors of the inventory domain; app.core.errors maps them to HTTP once."""
 
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from app.core.errors import Conflict, DomainError, NotFound
 
 
@@ -47,16 +51,45 @@ class WarehouseInactive(Conflict):
         )
 
 
+@dataclass(frozen=True)
+class Shortage:
+    """A product of which more is asked for than is available."""
+
+    product_id: uuid.UUID
+    sku: str
+    requested: int
+    available: int
+
+
 class InsufficientStock(Conflict):
+    """More is asked for than the stock can give: the one stock-shortage error of the shop (the
+    stock API, the back-office, the cart, checkout and order changes). The body lists each
+    short product: `{"detail": "...", "code": "insufficient_stock", "items": [{"product_id",
+    "sku", "requested", "available"}]}`. Nothing was changed."""
+
     code = "insufficient_stock"
     detail = "Not enough stock available: nothing was changed."
 
-    def __init__(self, sku: str | None = None, available: int | None = None) -> None:
-        if sku is None:
-            super().__init__()
-            return
-        have = "" if available is None else f" (available: {available})"
-        super().__init__(f"Not enough stock of {sku} available{have}: nothing was changed.")
+    def __init__(self, shortages: Sequence[Shortage]) -> None:
+        listed = ", ".join(
+            f"{item.sku} (requested {item.requested}, available: {item.available})"
+            for item in shortages
+        )
+        super().__init__(
+            f"Not enough stock of {listed}: nothing was changed.",
+            extra={
+                "items": [
+                    {
+                        "product_id": str(item.product_id),
+                        "sku": item.sku,
+                        "requested": item.requested,
+                        "available": item.available,
+                    }
+                    for item in shortages
+                ]
+            },
+        )
+        self.shortages = list(shortages)
 
 
 class CapacityExceeded(Conflict):
@@ -86,9 +119,3 @@ class SameWarehouse(DomainError):
     status_code = 422
     code = "same_warehouse"
     detail = "A transfer needs two different warehouses."
-
-
-class InvalidDateRange(DomainError):
-    status_code = 422
-    code = "invalid_date_range"
-    detail = "date_from must not be after date_to."

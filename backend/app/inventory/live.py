@@ -23,9 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.accounts import service as accounts_service
 from app.accounts.models import STAFF_ROLES
-from app.accounts.tokens import ACCESS_PURPOSE
 from app.core.errors import DomainError
-from app.core.security import decode_signed_token
 from app.inventory import service
 from app.inventory.events import channel
 
@@ -64,8 +62,7 @@ async def _authorize(
             warehouse = None
         if warehouse is None:
             return Refusal(CLOSE_UNKNOWN_STORE, "unknown store")
-    expires_at: float = decode_signed_token(token, ACCESS_PURPOSE)["exp"]
-    return expires_at
+    return accounts_service.access_token_expiry(token)
 
 
 async def _send_report(

@@ -1,16 +1,15 @@
 """Reading the movement journal: filtered, newest first, one page at a time."""
 
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
 from app.catalog.models import Product
+from app.core.dates import DateRange
 from app.core.pagination import PageParams
-from app.inventory.exceptions import InvalidDateRange
 from app.inventory.models import MovementKind, StockMovement, Warehouse
 from app.inventory.schemas import MovementOut
 
@@ -25,17 +24,10 @@ class MovementFilter:
     kind: MovementKind | None = None
     user_id: uuid.UUID | None = None
     order_id: uuid.UUID | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    created: DateRange = field(default_factory=DateRange)
 
 
 def _conditions(filters: MovementFilter) -> list[ColumnElement[bool]]:
-    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise InvalidDateRange()
     conditions: list[ColumnElement[bool]] = []
     if filters.warehouse_code is not None:
         conditions.append(
@@ -57,11 +49,7 @@ def _conditions(filters: MovementFilter) -> list[ColumnElement[bool]]:
         conditions.append(StockMovement.user_id == filters.user_id)
     if filters.order_id is not None:
         conditions.append(StockMovement.order_id == filters.order_id)
-    if filters.date_from is not None:
-        conditions.append(StockMovement.created_at >= _start_of(filters.date_from))
-    if filters.date_to is not None:
-        conditions.append(StockMovement.created_at < _start_of(filters.date_to + timedelta(days=1)))
-    return conditions
+    return [*conditions, *filters.created.conditions(StockMovement.created_at)]
 
 
 async def list_movements(

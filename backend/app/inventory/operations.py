@@ -88,7 +88,7 @@ async def demand(
         if line.product.id not in after:
             # Only a single line can get here (several were checked under lock).
             available = await available_of(session, warehouse.id, line.product.id)
-            raise InsufficientStock(line.product.sku, available)
+            raise InsufficientStock([line.shortage(available)])
     await journal(
         session,
         warehouse.id,

@@ -1,4 +1,4 @@
-"""What orders do with stock: reserve it, release it, sell it, take it back. Each is one
+"""What orders do with stock: reserve it, release it, sell it. Each is one
 conditional UPDATE (or upsert) plus its journal row; choosing warehouses by priority is the
 orders' business (see warehouses.warehouses_by_priority)."""
 
@@ -9,11 +9,9 @@ from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.inventory.events import publish_stock_changed
-from app.inventory.exceptions import InsufficientStock, NotReserved
+from app.inventory.exceptions import InsufficientStock, NotReserved, Shortage
 from app.inventory.models import MovementKind, Stock, Warehouse
 from app.inventory.stock import (
-    Line,
-    add_on_hand,
     available_of,
     journal,
     product_ref,
@@ -115,7 +113,8 @@ async def reserve(
     )  # fmt: skip
     if after is None:
         product = await product_ref(session, product_id)
-        raise InsufficientStock(product.sku, await available_of(session, warehouse.id, product_id))
+        available = await available_of(session, warehouse.id, product_id)
+        raise InsufficientStock([Shortage(product.id, product.sku, quantity, max(available, 0))])
     return after
 
 
@@ -157,33 +156,3 @@ async def commit_sale(
         Stock.on_hand,
         order_id=order_id, user_id=user_id, note=note,
     )  # fmt: skip
-
-
-async def receive_return(
-    session: AsyncSession,
-    warehouse: Warehouse,
-    product_id: uuid.UUID,
-    quantity: int,
-    *,
-    order_id: uuid.UUID | None,
-    user_id: uuid.UUID | None = None,
-    note: str | None = None,
-) -> int:
-    """Goods a customer sent back are on hand again (on_hand += quantity). Not capacity-checked:
-    they are physically back. Returns on_hand after."""
-    if quantity <= 0:
-        raise ValueError("quantity must be positive")
-    require_active(warehouse)
-    product = await product_ref(session, product_id)
-    after = await add_on_hand(session, warehouse.id, [Line(product, quantity)])
-    await journal(
-        session,
-        warehouse.id,
-        MovementKind.RETURN,
-        [(product_id, quantity, after[product_id])],
-        user_id=user_id,
-        note=note,
-        order_id=order_id,
-    )
-    await publish_stock_changed(session, warehouse.id)
-    return after[product_id]

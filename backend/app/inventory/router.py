@@ -1,19 +1,21 @@
 """The inventory back-office API: warehouses and their stock, the movement journal, transfers,
-counts, supplies with their cost, and the weight task. Operators and admins only."""
+counts, supplies with their cost, and the weight task. Operators and admins only.
+
+The application includes the inventory's routers from here: these, the stock API's
+(stores_router.py) and the live stock websocket (live.py)."""
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.dependencies import StaffUser
+from app.core.dates import DateRangeDep
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageParamsDep
 from app.inventory import service
 from app.inventory.dependencies import WarehouseByCode
-from app.inventory.exceptions import WarehouseNotFound
+from app.inventory.live import live_router
 from app.inventory.models import MovementKind
 from app.inventory.schemas import (
     AdjustIn,
@@ -23,16 +25,21 @@ from app.inventory.schemas import (
     TaskCreated,
     TaskOut,
     TransferIn,
-    TransferLineOut,
     TransferOut,
     WarehouseDetail,
     WarehouseIn,
     WarehouseOut,
     WarehousePatch,
 )
+from app.inventory.stores_router import stores_router
 
-# The journal's day filters end at the next midnight: the last day must have one.
-LAST_DAY = date(9999, 12, 30)
+__all__ = [
+    "inventory_tasks_router",
+    "live_router",
+    "movements_router",
+    "stores_router",
+    "warehouses_router",
+]
 
 warehouses_router = APIRouter(prefix="/warehouses", tags=["inventory"])
 movements_router = APIRouter(prefix="/stock-movements", tags=["inventory"])
@@ -86,10 +93,8 @@ async def supply(
 ) -> list[StockLineOut]:
     """Receive goods with their purchase cost: all items or none (409 capacity_exceeded when
     their weight does not fit). Returns the supplied stock lines."""
-    products = await service.resolve_skus(session, [item.sku for item in data.items])
-    lines = [service.Line(products[item.sku], item.quantity, item.unit_cost) for item in data.items]
-    await service.supply(session, warehouse, lines, user_id=user.id, note=data.note)
-    return await _lines_out(session, warehouse.id, warehouse.code, products)
+    await service.supply(session, warehouse, data.items, user_id=user.id, note=data.note)
+    return await service.stock_lines_out(session, warehouse, [item.sku for item in data.items])
 
 
 @warehouses_router.post("/{code}/adjust")
@@ -97,12 +102,9 @@ async def adjust(
     data: AdjustIn, user: StaffUser, warehouse: WarehouseByCode, session: SessionDep
 ) -> StockLineOut:
     """Record a stock count: on_hand becomes `counted` (not below what is reserved)."""
-    products = await service.resolve_skus(session, [data.sku])
-    await service.adjust(
-        session, warehouse, products[data.sku], data.counted, reason=data.reason, user_id=user.id
+    return await service.adjust(
+        session, warehouse, data.sku, data.counted, reason=data.reason, user_id=user.id
     )
-    [line] = await _lines_out(session, warehouse.id, warehouse.code, products)
-    return line
 
 
 @warehouses_router.post("/{code}/transfer")
@@ -110,30 +112,8 @@ async def transfer(
     data: TransferIn, user: StaffUser, warehouse: WarehouseByCode, session: SessionDep
 ) -> TransferOut:
     """Move goods to another warehouse, all items or none."""
-    target = await service.find_warehouse(session, data.to_warehouse)
-    if target is None:
-        raise WarehouseNotFound(f"No warehouse has the code {data.to_warehouse}.")
-    products = await service.resolve_skus(session, [item.sku for item in data.items])
-    moved = await service.transfer(
-        session,
-        warehouse,
-        target,
-        [service.Line(products[item.sku], item.quantity) for item in data.items],
-        user_id=user.id,
-        note=data.note,
-    )
-    return TransferOut(
-        from_warehouse=warehouse.code,
-        to_warehouse=target.code,
-        items=[
-            TransferLineOut(
-                sku=line.product.sku,
-                quantity=line.quantity,
-                from_on_hand=line.from_on_hand,
-                to_on_hand=line.to_on_hand,
-            )
-            for line in moved
-        ],
+    return await service.transfer(
+        session, warehouse, data.to_warehouse, data.items, user_id=user.id, note=data.note
     )
 
 
@@ -147,16 +127,6 @@ async def start_weight_task(
     return TaskCreated(task_id=task.id)
 
 
-async def _lines_out(
-    session: AsyncSession,
-    warehouse_id: uuid.UUID,
-    code: str,
-    products: dict[str, service.ProductRef],
-) -> list[StockLineOut]:
-    lines = await service.stock_lines(session, warehouse_id, products.keys())
-    return [service.line_out(code, line) for line in lines]
-
-
 # --- the journal ---------------------------------------------------------------------------
 
 
@@ -165,18 +135,13 @@ async def list_movements(
     _: StaffUser,
     session: SessionDep,
     params: PageParamsDep,
+    created: DateRangeDep,
     warehouse: Annotated[str | None, Query(max_length=64, description="warehouse code")] = None,
     sku: Annotated[str | None, Query(max_length=64)] = None,
     product_id: uuid.UUID | None = None,
     kind: MovementKind | None = None,
     user_id: Annotated[uuid.UUID | None, Query(description="who made the change")] = None,
     order_id: uuid.UUID | None = None,
-    date_from: Annotated[
-        date | None, Query(le=LAST_DAY, description="first UTC day, included")
-    ] = None,
-    date_to: Annotated[
-        date | None, Query(le=LAST_DAY, description="last UTC day, included")
-    ] = None,
 ) -> Page[MovementOut]:
     """The movement journal, newest first."""
     filters = service.MovementFilter(
@@ -186,8 +151,7 @@ async def list_movements(
         kind=kind,
         user_id=user_id,
         order_id=order_id,
-        date_from=date_from,
-        date_to=date_to,
+        created=created,
     )
     items, total = await service.list_movements(session, params, filters)
     return Page(items=items, total=total, page=params.page, size=params.size)

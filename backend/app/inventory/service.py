@@ -1,47 +1,43 @@
-"""The inventory service: what its routers and other domains call
-(`from app.inventory import service as inventory_service`).
+"""The inventory's public face: what its routers, other domains and the entry points call
+(`from app.inventory import service as inventory_service`). Nothing outside the inventory
+imports its other modules (an import-linter contract checks it).
 
-The rules live in operations.py (supply, demand, adjust, transfer, clean), reservations.py
-(what orders do), stock.py (their building blocks and concurrency rules), warehouses.py,
-movements.py (reading the journal), reports.py and task_records.py; this module gathers them
-so callers depend on one name.
+The rules live in items.py (operations by SKU: supply, demand, adjust, transfer, the stock
+API's operations and reports), operations.py and stock.py (the operations on product lines and
+their concurrency rules), reservations.py (what orders do), warehouses.py, movements.py (the
+journal), reports.py, availability.py and task_records.py; this module names what may be used.
 
-For orders: `reserve`, `release`, `commit_sale` and `receive_return` take a warehouse, a
-product id, a quantity and the order id; each is one conditional UPDATE plus its journal row.
-`warehouses_by_priority` lists where to reserve from, first to last. When one transaction
-touches several stock rows, touch them in (SKU, warehouse code) order, as this module does.
+For orders: `reserve`, `release` and `commit_sale` take a warehouse, a product id, a quantity
+and the order id; each is one conditional UPDATE plus its journal row. `warehouses_by_priority`
+lists where to reserve from, first to last, and `available_by_warehouse` what each can give.
+When one transaction touches several stock rows, touch them in (SKU, warehouse code) order.
+
+For the catalog, which sits below and cannot import the inventory: `catalog_stock` is the
+catalog's StockView (available units, the in-stock filter, the capacity check of a heavier
+product); the application hands it to the catalog.
 """
 
 from app.inventory.availability import (
     available_by_warehouse,
-    available_expression,
     available_quantities,
+    catalog_stock,
     count_low_stock,
-    in_stock_condition,
 )
-from app.inventory.events import publish_stock_changed
+from app.inventory.events import close_publisher
+from app.inventory.items import (
+    adjust,
+    demand,
+    stock_lines_out,
+    store_operation,
+    supply,
+    transfer,
+    xlsx_report,
+)
 from app.inventory.movements import MovementFilter, list_movements
-from app.inventory.operations import TransferredLine, adjust, clean, demand, supply, transfer
-from app.inventory.reports import (
-    StockLine,
-    build_xlsx,
-    line_out,
-    stock_lines,
-    store_report,
-    total_weight,
-    weight_summary,
-    xlsx_filename,
-)
-from app.inventory.reservations import commit_sale, receive_return, release, reserve
-from app.inventory.stock import (
-    Line,
-    ProductRef,
-    StockLevel,
-    check_weight_change,
-    product_ref,
-    resolve_skus,
-    stored_weight,
-)
+from app.inventory.operations import clean
+from app.inventory.reports import XLSX_MEDIA_TYPE, store_report
+from app.inventory.reservations import commit_sale, release, reserve
+from app.inventory.seed import seed_demo_stock
 from app.inventory.task_records import get_task
 from app.inventory.warehouses import (
     create_warehouse,
@@ -55,19 +51,14 @@ from app.inventory.warehouses import (
 )
 
 __all__ = [
-    "Line",
+    "XLSX_MEDIA_TYPE",
     "MovementFilter",
-    "ProductRef",
-    "StockLevel",
-    "StockLine",
-    "TransferredLine",
     "adjust",
     "available_by_warehouse",
-    "available_expression",
     "available_quantities",
-    "build_xlsx",
-    "check_weight_change",
+    "catalog_stock",
     "clean",
+    "close_publisher",
     "commit_sale",
     "count_low_stock",
     "create_warehouse",
@@ -75,26 +66,19 @@ __all__ = [
     "find_warehouse",
     "get_task",
     "get_warehouse",
-    "in_stock_condition",
-    "line_out",
     "list_movements",
     "list_warehouses",
-    "product_ref",
-    "publish_stock_changed",
-    "receive_return",
     "release",
     "reserve",
-    "resolve_skus",
+    "seed_demo_stock",
     "start_weight_task",
-    "stock_lines",
+    "stock_lines_out",
+    "store_operation",
     "store_report",
-    "stored_weight",
     "supply",
-    "total_weight",
     "transfer",
     "update_warehouse",
     "warehouse_detail",
     "warehouses_by_priority",
-    "weight_summary",
-    "xlsx_filename",
+    "xlsx_report",
 ]

@@ -2,9 +2,9 @@
 reservations.py use them; nothing else should: they are the inventory's internals.)
 
 Every change of on_hand or reserved goes through the functions of operations.py (supply,
-demand, adjust, transfer, clean) and reservations.py (reserve, release, commit_sale,
-receive_return); each writes its journal rows in the same transaction. They take the session,
-flush and never commit.
+demand, adjust, transfer, clean) and reservations.py (reserve, release, commit_sale); each
+writes its journal rows in the same transaction. They take the session, flush and never
+commit.
 
 Concurrency, under READ COMMITTED:
 - A change of one row is one conditional UPDATE (… WHERE on_hand - reserved >= :q RETURNING),
@@ -36,6 +36,7 @@ from app.inventory.exceptions import (
     CapacityExceeded,
     InsufficientStock,
     ItemNotFound,
+    Shortage,
     WarehouseInactive,
 )
 from app.inventory.models import MovementKind, Stock, StockMovement, Warehouse
@@ -57,6 +58,9 @@ class Line:
     product: ProductRef
     quantity: int
     unit_cost: Decimal | None = None
+
+    def shortage(self, available: int) -> Shortage:
+        return Shortage(self.product.id, self.product.sku, self.quantity, max(available, 0))
 
 
 @dataclass(frozen=True)
@@ -309,4 +313,4 @@ def check_available(
     for line in lines:
         level = levels.get((warehouse_id, line.product.id), StockLevel(0, 0))
         if level.available < line.quantity:
-            raise InsufficientStock(line.product.sku, level.available)
+            raise InsufficientStock([line.shortage(level.available)])

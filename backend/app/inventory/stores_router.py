@@ -9,41 +9,19 @@ operation (unknown store or item, a quantity that is not a positive integer, a d
 what is available, a supply beyond the weight capacity) is a 4xx and changes nothing.
 """
 
-import uuid
-from collections.abc import Sequence
-
 from fastapi import APIRouter, Response
-from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.concurrency import run_in_threadpool
 
 from app.accounts.dependencies import StaffUser
 from app.core.db import SessionDep
 from app.inventory import service
 from app.inventory.dependencies import StoreById
-from app.inventory.models import Warehouse
-from app.inventory.reports import XLSX_MEDIA_TYPE
 from app.inventory.schemas import (
-    Operation,
     StoreGroupOperationIn,
-    StoreItem,
     StoreOperationIn,
     StoreOut,
 )
 
 stores_router = APIRouter(prefix="/stores", tags=["stock API"])
-
-
-async def _apply(
-    session: AsyncSession,
-    warehouse: Warehouse,
-    operation: Operation,
-    items: Sequence[StoreItem],
-    user_id: uuid.UUID,
-) -> None:
-    products = await service.resolve_skus(session, [item.item_id for item in items])
-    lines = [service.Line(products[item.item_id], item.quantity) for item in items]
-    apply = service.supply if operation is Operation.SUPPLY else service.demand
-    await apply(session, warehouse, lines, user_id=user_id)
 
 
 @stores_router.get("/{store_id}")
@@ -58,8 +36,9 @@ async def operate(
 ) -> StoreOut:
     """One supply or demand. 409 insufficient_stock when a demand exceeds what is available
     (on hand minus reserved), 409 capacity_exceeded when a supply's weight does not fit."""
-    await _apply(session, warehouse, data.operation, [data], user.id)
-    return await service.store_report(session, warehouse)
+    return await service.store_operation(
+        session, warehouse, data.operation, [data], user_id=user.id
+    )
 
 
 @stores_router.post("/{store_id}/group_op")
@@ -67,8 +46,9 @@ async def group_operation(
     data: StoreGroupOperationIn, user: StaffUser, warehouse: StoreById, session: SessionDep
 ) -> StoreOut:
     """The operation on every item, all or nothing (one transaction, rows locked by SKU)."""
-    await _apply(session, warehouse, data.operation, data.items, user.id)
-    return await service.store_report(session, warehouse)
+    return await service.store_operation(
+        session, warehouse, data.operation, data.items, user_id=user.id
+    )
 
 
 @stores_router.post("/{store_id}/clean")
@@ -82,16 +62,14 @@ async def clean(user: StaffUser, warehouse: StoreById, session: SessionDep) -> S
 @stores_router.get(
     "/{store_id}/xlsx_report",
     response_class=Response,
-    responses={200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "the .xlsx file"}},
+    responses={200: {"content": {service.XLSX_MEDIA_TYPE: {}}, "description": "the .xlsx file"}},
 )
 async def xlsx_report(_: StaffUser, warehouse: StoreById, session: SessionDep) -> Response:
     """The current stock as an .xlsx file: SKU, name, on hand, reserved, available, unit
     weight, total weight."""
-    lines = await service.stock_lines(session, warehouse.id)
-    content = await run_in_threadpool(service.build_xlsx, warehouse.code, lines)
-    filename = service.xlsx_filename(warehouse.code)
+    filename, content = await service.xlsx_report(session, warehouse)
     return Response(
         content,
-        media_type=XLSX_MEDIA_TYPE,
+        media_type=service.XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

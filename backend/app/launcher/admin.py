@@ -45,7 +45,7 @@ async def _ensure_first_admin(settings: Settings) -> AdminLogin:
 
 def password_problem(password: str) -> str | None:
     """Why `password` breaks the account password policy, or None when it is fine."""
-    from app.accounts.passwords import NewPassword
+    from app.accounts.schemas import NewPassword
 
     try:
         TypeAdapter(NewPassword).validate_python(password)

@@ -20,9 +20,8 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.inventory import service as inventory_service
-from app.inventory.exceptions import InsufficientStock as StockTaken
+from app.inventory.exceptions import InsufficientStock, Shortage
 from app.inventory.models import Warehouse
-from app.orders.exceptions import InsufficientStock, Shortage
 from app.orders.models import OrderAllocation, OrderItem
 
 RESERVE_ATTEMPTS = 5
@@ -124,7 +123,7 @@ async def reserve(
                         order_id=order_id,
                         user_id=user_id,
                     )
-        except StockTaken:
+        except InsufficientStock:
             continue  # a parallel request was quicker: plan again from fresh figures
         _record(takes)
         await session.flush()

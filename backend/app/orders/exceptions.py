@@ -1,10 +1,6 @@
-"""Errors of the orders domain; app.core.errors maps them to HTTP once.
+"""Errors of the orders domain; app.core.errors maps them to HTTP once. A short stock is the
+inventory's `InsufficientStock`; a date range upside down is core's `InvalidDateRange`."""
 
-A short stock is the cart's `InsufficientStock` (409 `insufficient_stock`, listing each short
-SKU with `requested` and `available`), raised here too.
-"""
-
-from app.cart.exceptions import InsufficientStock, Shortage
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 
 __all__ = [
@@ -13,14 +9,11 @@ __all__ = [
     "EmailNotVerified",
     "IdempotencyKeyReused",
     "IllegalTransition",
-    "InsufficientStock",
-    "InvalidDateRange",
     "LastOrderItem",
     "OrderItemNotFound",
     "OrderNotEditable",
     "OrderNotFound",
     "ShippingAddressRequired",
-    "Shortage",
 ]
 
 
@@ -79,9 +72,3 @@ class OrderNotEditable(Conflict):
 class LastOrderItem(Conflict):
     code = "last_order_item"
     detail = "This is the order's last line: cancel the order instead."
-
-
-class InvalidDateRange(DomainError):
-    status_code = 422
-    code = "invalid_date_range"
-    detail = "date_from must not be after date_to."

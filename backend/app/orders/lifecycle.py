@@ -15,15 +15,14 @@ from typing import Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
+from app.inventory.exceptions import InsufficientStock, Shortage
 from app.orders import allocation, emails
 from app.orders.exceptions import (
     IllegalTransition,
-    InsufficientStock,
     LastOrderItem,
     OrderItemNotFound,
     OrderNotEditable,
     OrderNotFound,
-    Shortage,
 )
 from app.orders.models import Order, OrderItem, OrderStatus
 from app.orders.queries import get_order

@@ -1,15 +1,14 @@
-"""Reading orders: one with everything its answer shows, pages of them, and whether any order
-names a product (the catalog asks before deleting one)."""
+"""Reading orders: one with everything its answer shows, and pages of them."""
 
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from app.core.dates import DateRange
 from app.core.pagination import PageParams
 from app.orders.models import Order, OrderAllocation, OrderItem, OrderStatus
 
@@ -38,9 +37,7 @@ async def get_order(
 class OrderFilter:
     status: OrderStatus | None = None
     user_id: uuid.UUID | None = None
-    # Inclusive days (UTC) of created_at.
-    date_from: date | None = None
-    date_to: date | None = None
+    created: DateRange = field(default_factory=DateRange)
 
     def conditions(self) -> list[Any]:
         conditions: list[Any] = []
@@ -48,12 +45,7 @@ class OrderFilter:
             conditions.append(Order.status == self.status.value)
         if self.user_id is not None:
             conditions.append(Order.user_id == self.user_id)
-        if self.date_from is not None:
-            conditions.append(Order.created_at >= datetime.combine(self.date_from, time(), UTC))
-        if self.date_to is not None:
-            day_after = datetime.combine(self.date_to + timedelta(days=1), time(), UTC)
-            conditions.append(Order.created_at < day_after)
-        return conditions
+        return [*conditions, *self.created.conditions(Order.created_at)]
 
 
 async def list_orders(
@@ -72,9 +64,3 @@ async def list_orders(
         .execution_options(populate_existing=True)
     )
     return list(orders), total or 0
-
-
-async def product_has_order_lines(session: AsyncSession, product_id: uuid.UUID) -> bool:
-    """Whether an order line names the product (then the catalog archives it, never deletes)."""
-    found = await session.scalar(select(exists().where(OrderItem.product_id == product_id)))
-    return bool(found)

@@ -1,18 +1,17 @@
 """Orders routes: checkout, a customer's own orders, and the staff's order management."""
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
 
 from app.accounts.dependencies import CurrentUser, StaffUser
 from app.accounts.schemas import Address
+from app.core.dates import DateRangeDep
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageParamsDep
 from app.orders import service
 from app.orders.dependencies import VisibleOrder, is_staff
-from app.orders.exceptions import InvalidDateRange
 from app.orders.models import Order, OrderStatus
 from app.orders.schemas import (
     AllocationOut,
@@ -99,20 +98,16 @@ async def list_orders(
     user: CurrentUser,
     session: SessionDep,
     params: PageParamsDep,
+    created: DateRangeDep,
     status_: Annotated[OrderStatus | None, Query(alias="status")] = None,
     user_id: Annotated[uuid.UUID | None, Query(description="staff only")] = None,
-    date_from: Annotated[date | None, Query(description="created on or after (UTC)")] = None,
-    date_to: Annotated[date | None, Query(description="created on or before (UTC)")] = None,
 ) -> Page[OrderOut]:
     """Customers: their own orders; staff: every order, or one user's. Newest first."""
-    if date_from and date_to and date_from > date_to:
-        raise InvalidDateRange()
     staff = is_staff(user)
     filters = service.OrderFilter(
         status=status_,
         user_id=user_id if staff else user.id,
-        date_from=date_from,
-        date_to=date_to,
+        created=created,
     )
     orders, total = await service.list_orders(session, params, filters)
     return Page(

@@ -18,7 +18,7 @@ from app.orders.lifecycle import (
     ship,
     update_order,
 )
-from app.orders.queries import OrderFilter, get_order, list_orders, product_has_order_lines
+from app.orders.queries import OrderFilter, get_order, list_orders
 
 __all__ = [
     "OrderFilter",
@@ -30,7 +30,6 @@ __all__ = [
     "list_orders",
     "pay",
     "place_order",
-    "product_has_order_lines",
     "request_hash",
     "send_status_email",
     "set_item_quantity",

@@ -83,7 +83,7 @@ describe('the warehouse page', () => {
     await user.click(within(demand).getByRole('button', { name: 'Take from stock' }));
     const quantity = within(demand).getByLabelText('Quantity');
     await waitFor(() => expect(quantity).toHaveAttribute('aria-invalid', 'true'));
-    expect(quantity).toHaveAccessibleDescription(/Not enough stock of .* available \(available: 10\)/);
+    expect(quantity).toHaveAccessibleDescription(/Not enough stock of .* \(requested 999, available: 10\)/);
     expect(stockRow(sku).onHand).toBe('10');
 
     await user.clear(quantity);
