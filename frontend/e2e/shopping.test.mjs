@@ -4,6 +4,7 @@
 //     watches the first product's available quantity fall on the live stock page, unreloaded;
 //  2. a guest's cart survives logging in.
 // Every step leaves a screenshot under ARTIFACTS_DIR/<scenario>/.
+/* global window -- used only inside page.evaluate(), which runs in the browser */
 import assert from 'node:assert/strict';
 
 import { accounts, linkIn, scenario, uniqueEmail, waitForMail } from './helpers.mjs';

@@ -102,15 +102,15 @@ function OrderSummary({ cart }: { cart: Schemas['CartOut'] }) {
 
 function CheckoutForm({ defaultAddress }: { defaultAddress: Address | null | undefined }) {
   const navigate = useNavigate();
+  // One key per attempt: a retry of the same form (e.g. after a network error) cannot order
+  // twice; a changed form is another request and gets a new key.
+  const idempotencyKey = useRef<string | null>(null);
   const placeOrder = usePlaceOrder((order) => {
     idempotencyKey.current = null;
     navigate(`/orders/${order.id}?placed=1`);
   });
   const [address, setAddress] = useState(() => draftOf(defaultAddress));
   const [comment, setComment] = useState('');
-  // One key per attempt: a retry of the same form (e.g. after a network error) cannot order
-  // twice; a changed form is another request and gets a new key.
-  const idempotencyKey = useRef<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
 
   const fieldErrors = placeOrder.error instanceof ApiError ? placeOrder.error.fields : {};
