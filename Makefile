@@ -63,11 +63,13 @@ run: install ## Start everything at http://127.0.0.1:8000 (embedded PostgreSQL a
 test: system-deps lint ## Lint, type-check, then every test: pytest, Vitest, the browser
 	$(UV) run pytest
 
-lint: install frontend ## ruff check, ruff format --check, mypy, tsc (frontend)
+lint: install frontend ## ruff, mypy, import-linter (layers); tsc and ESLint (frontend)
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run mypy
+	$(UV) run lint-imports
 	cd frontend && npm run --silent typecheck
+	cd frontend && npm run --silent lint
 
 format: install ## Format the code and apply ruff's safe fixes
 	$(UV) run ruff format .
