@@ -1,10 +1,12 @@
-"""Fixtures of the operations tests: committed accounts, a real uvicorn of the app."""
+"""Fixtures of the operations tests: committed accounts, a browser of the admin panel, a
+real uvicorn of the app."""
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.accounts.models import Role, User
@@ -35,6 +37,22 @@ async def committed_user(live_client: httpx.AsyncClient, engine: AsyncEngine) ->
         return user
 
     return make
+
+
+@pytest.fixture
+async def browser(app: FastAPI, live_client: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
+    """A client that keeps cookies, as a browser would, over HTTPS (to the app whose
+    sessions really commit, as `live_client`'s)."""
+    transport = httpx.ASGITransport(app=app, client=("192.0.2.30", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
+        yield client
+
+
+async def login(
+    client: httpx.AsyncClient, email: str, password: str = DEFAULT_PASSWORD
+) -> httpx.Response:
+    """Log in to the admin panel (a 302 when it let the user in)."""
+    return await client.post("/admin/login", data={"username": email, "password": password})
 
 
 @pytest.fixture(scope="module")

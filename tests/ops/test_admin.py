@@ -19,17 +19,9 @@ from app.core.security import verify_password
 from app.inventory.models import Warehouse
 from tests.fixtures.app import DEFAULT_PASSWORD, live_email
 from tests.fixtures.inventory import LiveInventory
-from tests.ops.conftest import CommittedUser
+from tests.ops.conftest import CommittedUser, login
 
 ADMIN_PREFIX = "LIVE-ADM-"
-
-
-@pytest.fixture
-async def browser(app: FastAPI, live_client: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
-    """A client that keeps cookies, as a browser would, over HTTPS."""
-    transport = httpx.ASGITransport(app=app, client=("192.0.2.30", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
-        yield client
 
 
 @pytest.fixture
@@ -37,12 +29,6 @@ async def cleanup_warehouses(engine: AsyncEngine) -> AsyncIterator[None]:
     yield
     async with engine.begin() as connection:
         await connection.execute(delete(Warehouse).where(Warehouse.code.like(f"{ADMIN_PREFIX}%")))
-
-
-async def login(
-    client: httpx.AsyncClient, email: str, password: str = DEFAULT_PASSWORD
-) -> httpx.Response:
-    return await client.post("/admin/login", data={"username": email, "password": password})
 
 
 async def test_anonymous_users_are_sent_to_the_login_page(browser: httpx.AsyncClient) -> None:
@@ -259,7 +245,7 @@ async def test_an_admin_cannot_demote_themself(
         data={"email": admin.email, "role": "operator", "is_active": "y", "is_verified": "y"},
     )
     assert response.status_code == 400
-    assert "your own account" in response.text
+    assert "their own role" in response.text
     async with AsyncSession(engine) as session:
         assert (await session.get_one(User, admin.id)).role == "admin"
 

@@ -127,3 +127,19 @@ class DeleteAccountIn(BaseModel):
 class UserAdminUpdateIn(BaseModel):
     role: Role | None = None
     is_active: bool | None = None
+
+
+class UserAdminCreateIn(BaseModel):
+    """An account made by an admin (the admin panel), with its role and password."""
+
+    email: EmailStr
+    password: NewPassword
+    role: Role = Role.CUSTOMER
+    is_active: bool = True
+    is_verified: bool = False
+
+
+class NewPasswordIn(BaseModel):
+    """A password an admin sets for an account (the admin panel)."""
+
+    password: NewPassword

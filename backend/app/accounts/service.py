@@ -13,19 +13,24 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts import auth, tokens
-from app.accounts.exceptions import AccountDeleted, CannotModifySelf, LastAdmin
+from app.accounts import auth, throttle, tokens
+from app.accounts.exceptions import AccountDeleted, CannotModifySelf, EmailTaken, LastAdmin
 from app.accounts.models import Profile, Role, User
-from app.accounts.schemas import ProfileIn, UserAdminUpdateIn
-from app.accounts.throttle import AccountLimits
+from app.accounts.schemas import ProfileIn, UserAdminCreateIn, UserAdminUpdateIn
 from app.core.pagination import PageParams, like_pattern
 from app.core.security import hash_password
 
 ANONYMISED_DOMAIN = "deleted.invalid"
 
-# Other domains authenticate through the accounts service.
+# Other domains (and the admin panel) authenticate through the accounts service.
 user_from_access_token = auth.user_from_access_token
 access_token_expiry = auth.access_token_expiry
+get_user_by_email = auth.get_user_by_email
+normalise_email = auth.normalise_email
+password_fingerprint = tokens.password_fingerprint
+AccountLimits = throttle.AccountLimits
+# A new password (hashed; every session ends; the owner is told by e-mail after the commit).
+set_password = auth.set_password
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -135,6 +140,27 @@ async def admin_update_user(
             await tokens.revoke_all_for_user(session, user.id)
     await session.flush()
     return user
+
+
+async def admin_create_user(session: AsyncSession, data: UserAdminCreateIn) -> User:
+    """An account with the role and password an admin chose; EmailTaken if the address has
+    one already."""
+    user_id = await session.scalar(
+        insert(User)
+        .values(
+            id=uuid.uuid4(),
+            email=auth.normalise_email(data.email),
+            hashed_password=await hash_password(data.password),
+            role=data.role.value,
+            is_active=data.is_active,
+            is_verified=data.is_verified,
+        )
+        .on_conflict_do_nothing(index_elements=[User.email])
+        .returning(User.id)
+    )
+    if user_id is None:
+        raise EmailTaken()
+    return await session.get_one(User, user_id)
 
 
 async def create_admin_if_missing(session: AsyncSession, email: str, password: str) -> bool:

@@ -26,10 +26,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.accounts import service as accounts_service
-from app.accounts.auth import get_user_by_email, normalise_email
 from app.accounts.models import STAFF_ROLES, Role, User
-from app.accounts.throttle import AccountLimits
-from app.accounts.tokens import password_fingerprint
 from app.core.config import Settings
 from app.core.errors import TooManyRequests
 from app.core.security import verify_password
@@ -99,7 +96,7 @@ async def staff_from_session(session: AsyncSession, data: dict[str, Any]) -> Use
         user is None
         or not user.is_active
         or user.role not in STAFF_ROLES
-        or data.get("pwd") != password_fingerprint(user)
+        or data.get("pwd") != accounts_service.password_fingerprint(user)
     ):
         return None
     return user
@@ -119,17 +116,17 @@ class AdminAuth(AuthenticationBackend):
 
     async def login(self, request: Request) -> bool:
         form = await request.form()
-        email = normalise_email(str(form.get("username", "")))
+        email = accounts_service.normalise_email(str(form.get("username", "")))
         password = str(form.get("password", ""))
         ip = client_ip(request)
-        limits = AccountLimits(self.deps.redis, self.deps.settings)
+        limits = accounts_service.AccountLimits(self.deps.redis, self.deps.settings)
         try:
             await limits.failed_login_per_ip.check(ip)
             await limits.password_per_account.hit(email)
         except TooManyRequests:
             return False
         async with self.deps.sessionmaker() as session:
-            user = await get_user_by_email(session, email)
+            user = await accounts_service.get_user_by_email(session, email)
             valid = await verify_password(password, user.hashed_password if user else None)
             if not valid or user is None:
                 await limits.failed_login_per_ip.hit(ip)
@@ -138,7 +135,9 @@ class AdminAuth(AuthenticationBackend):
             if not user.is_active or user.role not in STAFF_ROLES:
                 return False
             request.session.clear()
-            request.session.update({"user_id": str(user.id), "pwd": password_fingerprint(user)})
+            request.session.update(
+                {"user_id": str(user.id), "pwd": accounts_service.password_fingerprint(user)}
+            )
         return True
 
     async def logout(self, request: Request) -> bool:

@@ -16,8 +16,6 @@ from starlette.responses import RedirectResponse, Response
 from app.accounts import service as accounts_service
 from app.admin.views import ReadOnlyView
 from app.cart.models import Cart, CartItem
-from app.core.db import finish_session, run_callbacks
-from app.core.errors import DomainError
 from app.orders import service as orders_service
 from app.orders.models import IdempotencyKey, Order, OrderAllocation, OrderItem, OrderStatus
 
@@ -69,13 +67,13 @@ class OrderAdmin(ReadOnlyView, model=Order):
         return await self._move(request, "shipped")
 
     async def _move(self, request: Request, target: str) -> Response:
-        """Each selected order in its own transaction, through the orders service; what it
-        refused (a wrong status) is reported and changes nothing."""
+        """Each selected order in its own transaction (`transaction()`, as every admin
+        write), through the orders service; what it refused (a wrong status) is reported and
+        changes nothing."""
         done, refused = [], []
         for pk in filter(None, request.query_params.get("pks", "").split(",")):
-            async with self.sessions() as session:
-                error: BaseException | None = None
-                try:
+            try:
+                async with self.transaction() as session:
                     order_id = uuid.UUID(pk)
                     if target == "paid":
                         order = await orders_service.pay(session, order_id)
@@ -85,11 +83,10 @@ class OrderAdmin(ReadOnlyView, model=Order):
                         )
                         assert actor is not None
                         order = await orders_service.ship(session, order_id, actor)
-                    done.append(order.number)
-                except (DomainError, ValueError) as failure:
-                    error = failure
-                    refused.append(f"{pk}: {getattr(failure, 'message', failure)}")
-                await run_callbacks(await finish_session(session, error))
+            except ValueError as failure:  # a domain error (AdminInputError) or a bad id
+                refused.append(f"{pk}: {failure}")
+            else:
+                done.append(order.number)
         if done:
             Flash.success(request, f"Marked {target}: {', '.join(done)}.")
         if refused:

@@ -1,21 +1,37 @@
 """The admin panel's views: one per model, with list columns, search, sorting and filters.
 
-What keeps the data right:
-- users: the password hash is never shown nor exported; a new password goes through the
-  password policy and argon2 (the "password" field); an admin cannot demote or deactivate
-  themself, nor the last active admin; accounts are never deleted here (deletion anonymises,
-  see the API);
-- warehouses are created and changed through the inventory service (codes upper-cased and
-  unique, the code never changes);
+Every write goes through the service the API uses, in one session with one commit
+(`ShopModelView.transaction`: core's `finish_session` and `run_callbacks`, as the API's session
+dependency), so the after-commit work (e-mails, stock-changed events, removing image files)
+runs once committed and never after a rollback; a refused write (a domain error, an invalid
+field) is shown above the form and changes nothing. A view that names no service for a write
+refuses it.
+- users (accounts service): created with `admin_create_user` (password policy, argon2);
+  role and is_active through `admin_update_user`, as PATCH /users/{id}: not one's own
+  account, never the last active admin (checked under its row lock), a deactivation ends
+  every session; a new password through `set_password` (ends every session, e-mails the
+  owner). The e-mail address and is_verified are set on creation only (afterwards the owner
+  changes the address with a confirmation, as the API asks). The password hash is never
+  shown nor exported; accounts are never deleted here (deletion anonymises, see the API);
+- profiles (accounts service): `save_profile`, `delete_profile`;
+- categories and products (catalog service): `create_category`, `update_category`,
+  `delete_category` (only an empty one); `create_product`, `update_product` (a heavier
+  weight must fit every warehouse holding the product: the inventory's capacity check),
+  `delete_product` (deleted, or archived when an order or the journal refers to it; image
+  files removed after the commit);
+- warehouses (inventory service): `create_warehouse`, `update_warehouse` (codes upper-cased
+  and unique, the code never changes);
 - stock, the movement journal, images and inventory task records are read-only: stock only
   changes through the inventory service (the API, the stock API, orders), which journals it.
+Orders move on through the orders service (see orders.py).
 """
 
 import uuid
-from collections.abc import Sequence
-from typing import Any, ClassVar, cast
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, ClassVar, TypeVar, cast
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 from sqladmin import ModelView
 from sqladmin.filters import (
     AllUniqueStringValuesFilter,
@@ -23,21 +39,23 @@ from sqladmin.filters import (
     OperationColumnFilter,
     StaticValuesFilter,
 )
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from wtforms import Form, PasswordField, SelectField, validators  # type: ignore[import-untyped]
 
-from app.accounts import tokens
+from app.accounts import service as accounts_service
 from app.accounts.models import Profile, RefreshToken, Role, User
-from app.accounts.passwords import NewPassword
+from app.accounts.schemas import NewPasswordIn, ProfileIn, UserAdminCreateIn, UserAdminUpdateIn
+from app.catalog import service as catalog_service
 from app.catalog.models import Category, Product, ProductImage
-from app.core.security import hash_password
+from app.catalog.schemas import CategoryIn, CategoryPatch, ProductIn, ProductPatch
+from app.core.db import finish_session, run_callbacks
+from app.core.errors import DomainError
 from app.inventory import service as inventory_service
 from app.inventory.models import InventoryTask, MovementKind, Stock, StockMovement, Warehouse
 from app.inventory.schemas import WarehouseIn, WarehousePatch
 
-_new_password = TypeAdapter(NewPassword)
+SchemaT = TypeVar("SchemaT", bound=BaseModel)
 
 
 class AdminInputError(ValueError):
@@ -51,8 +69,37 @@ def validation_message(error: ValidationError) -> str:
     )
 
 
+def parse(schema: type[SchemaT], data: dict[str, Any]) -> SchemaT:
+    """The form's values as the API's request schema; what it refuses, as a form error."""
+    try:
+        return schema.model_validate(data)
+    except ValidationError as error:
+        raise AdminInputError(validation_message(error)) from None
+
+
+def filled(
+    data: dict[str, Any], names: Iterable[str], renamed: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The fields `names` of a form's data that were filled in: an empty optional field is
+    left out (the service's default, or no change), except a description, which may be
+    emptied. `renamed` maps a form field to the schema's name for it."""
+    renamed = renamed or {}
+    values: dict[str, Any] = {}
+    for name in names:
+        value = data.get(name)
+        if name == "description" and value is not None:
+            values[name] = value
+        elif value is not None and value != "":
+            values[renamed.get(name, name)] = value
+    return values
+
+
 class ShopModelView(ModelView):
-    """Defaults for every view; `sessionmaker` is the one the panel was set up with."""
+    """Defaults for every view; `sessionmaker` is the one the panel was set up with.
+
+    Writes go through a domain service inside `transaction()`; a view that does not override
+    a write names no service for it, and refuses it.
+    """
 
     page_size = 50
     page_size_options: ClassVar[list[int]] = [25, 50, 100, 200]
@@ -61,6 +108,31 @@ class ShopModelView(ModelView):
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:
         return cast(async_sessionmaker[AsyncSession], self.session_maker)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One session and one commit for an admin write, as the API's session dependency:
+        committed, or rolled back on an error (core's `finish_session`); the after-commit
+        callbacks run once committed, never after a rollback. A domain error becomes the
+        message shown above the form."""
+        async with self.sessions() as session:
+            try:
+                yield session
+            except BaseException as error:
+                await run_callbacks(await finish_session(session, error))
+                if isinstance(error, DomainError):
+                    raise AdminInputError(error.message) from error
+                raise
+            await run_callbacks(await finish_session(session, None))
+
+    async def insert_model(self, request: Request, data: dict[str, Any]) -> Any:
+        raise AdminInputError("Not here: this is created through the API.")
+
+    async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
+        raise AdminInputError("Not here: this is changed through the API.")
+
+    async def delete_model(self, request: Request, pk: Any) -> None:
+        raise AdminInputError("Not here: this is deleted through the API.")
 
 
 class ReadOnlyView(ShopModelView):
@@ -112,6 +184,14 @@ class UserAdmin(ShopModelView, model=User):
         BooleanFilter(User.is_verified),
     ]
     form_columns: ClassVar[Any] = [User.email, User.role, User.is_active, User.is_verified]
+    form_create_rules: ClassVar[list[str]] = [
+        "email",
+        "role",
+        "is_active",
+        "is_verified",
+        "password",
+    ]
+    form_edit_rules: ClassVar[list[str]] = ["role", "is_active", "password"]
     form_overrides: ClassVar[Any] = {"role": SelectField}
     form_args: ClassVar[Any] = {
         "role": {"choices": [(role.value, role.value) for role in Role]},
@@ -129,51 +209,27 @@ class UserAdmin(ShopModelView, model=User):
 
         return UserForm
 
-    async def on_model_change(
-        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
-    ) -> None:
-        assert isinstance(model, User)
-        password = data.pop("password", None) or None
-        if "email" in data:
-            data["email"] = str(data["email"]).strip().lower()
-        if is_created and password is None:
+    async def insert_model(self, request: Request, data: dict[str, Any]) -> Any:
+        if not data.get("password"):
             raise AdminInputError("A new user needs a password.")
-        if password is not None:
-            try:
-                _new_password.validate_python(password)
-            except ValidationError as error:
-                raise AdminInputError(f"password: {validation_message(error)}") from None
-            data["hashed_password"] = await hash_password(password)
-        if not is_created:
-            await self._guard_admins(model, data, request)
+        fields = ("email", "password", "role", "is_active", "is_verified")
+        values = parse(UserAdminCreateIn, filled(data, fields))
+        async with self.transaction() as session:
+            return await accounts_service.admin_create_user(session, values)
 
-    async def _guard_admins(self, user: User, data: dict[str, Any], request: Request) -> None:
-        demoted = data.get("role", user.role) != Role.ADMIN.value
-        deactivated = not data.get("is_active", user.is_active)
-        if user.deleted_at is not None and data.get("is_active"):
-            raise AdminInputError("A deleted account cannot be reactivated.")
-        if not (demoted or deactivated) or user.role != Role.ADMIN.value:
-            return
-        if user.id == getattr(request.state, "admin_user_id", None):
-            raise AdminInputError("You cannot demote or deactivate your own account.")
-        async with self.sessions() as session:
-            others = await session.scalar(
-                select(func.count())
-                .select_from(User)
-                .where(User.role == Role.ADMIN.value, User.is_active, User.id != user.id)
-            )
-        if not others:
-            raise AdminInputError("This is the last active admin: promote another one first.")
-
-    async def after_model_change(
-        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
-    ) -> None:
-        assert isinstance(model, User)
-        if not is_created and ("hashed_password" in data or not model.is_active):
-            # Like the API: a new password or a deactivation ends every session.
-            async with self.sessions() as session:
-                await tokens.revoke_all_for_user(session, model.id)
-                await session.commit()
+    async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
+        """As PATCH /users/{id} (the last-admin guard under its lock), then the password."""
+        changes = parse(UserAdminUpdateIn, filled(data, ("role", "is_active")))
+        password = parse(NewPasswordIn, data) if data.get("password") else None
+        async with self.transaction() as session:
+            user = await accounts_service.get_user(session, uuid.UUID(pk))
+            actor = await accounts_service.get_user(session, request.state.admin_user_id)
+            if user is None or actor is None:
+                raise AdminInputError("This account no longer exists.")
+            await accounts_service.admin_update_user(session, actor, user, changes)
+            if password is not None:
+                await accounts_service.set_password(session, user, password.password)
+        return user
 
 
 class ProfileAdmin(ShopModelView, model=Profile):
@@ -197,6 +253,21 @@ class ProfileAdmin(ShopModelView, model=Profile):
         Profile.phone,
         Profile.default_address,
     ]
+
+    async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
+        fields = ("first_name", "last_name", "phone", "default_address")
+        values = parse(ProfileIn, filled(data, fields))
+        async with self.transaction() as session:
+            user = await accounts_service.get_user(session, uuid.UUID(pk))
+            if user is None:
+                raise AdminInputError("This account no longer exists.")
+            return await accounts_service.save_profile(session, user, values, partial=False)
+
+    async def delete_model(self, request: Request, pk: Any) -> None:
+        async with self.transaction() as session:
+            user = await accounts_service.get_user(session, uuid.UUID(str(pk)))
+            if user is not None:
+                await accounts_service.delete_profile(session, user)
 
 
 class RefreshTokenAdmin(ReadOnlyView, model=RefreshToken):
@@ -249,14 +320,32 @@ class CategoryAdmin(ShopModelView, model=Category):
         Category.position,
     ]
 
+    async def insert_model(self, request: Request, data: dict[str, Any]) -> Any:
+        values = parse(CategoryIn, filled(data, ("name", "slug", "description", "position")))
+        async with self.transaction() as session:
+            return await catalog_service.create_category(session, values)
+
+    async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
+        changes = parse(CategoryPatch, filled(data, ("name", "slug", "description", "position")))
+        async with self.transaction() as session:
+            category = await catalog_service.get_category(session, uuid.UUID(pk))
+            if category is None:
+                raise AdminInputError("This category no longer exists.")
+            return await catalog_service.update_category(session, category, changes)
+
+    async def delete_model(self, request: Request, pk: Any) -> None:
+        async with self.transaction() as session:
+            category = await catalog_service.get_category(session, uuid.UUID(str(pk)))
+            if category is not None:
+                await catalog_service.delete_category(session, category)
+
 
 class ProductAdmin(ShopModelView, model=Product):
     identity = "product"
     name_plural = "Products"
     icon = "fa-solid fa-box"
     category = "Catalog"
-    # Orders and stock refer to products: set is_archived instead (as the API does).
-    can_delete = False
+    # Deleting archives a product that orders or the journal refer to (as the API does).
     column_list: ClassVar[Any] = [
         Product.sku,
         Product.name,
@@ -302,11 +391,45 @@ class ProductAdmin(ShopModelView, model=Product):
         Product.is_archived,
     ]
 
-    async def on_model_change(
-        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
-    ) -> None:
-        if data.get("sku"):
-            data["sku"] = str(data["sku"]).strip().upper()
+    form_create_rules: ClassVar[list[str]] = [
+        "sku",
+        "slug",
+        "name",
+        "description",
+        "price",
+        "weight_kg",
+        "category",
+        "is_published",
+    ]
+    _fields = ("sku", "slug", "name", "description", "price", "weight_kg", "category")
+    _renamed: ClassVar[dict[str, str]] = {"category": "category_id"}
+
+    async def insert_model(self, request: Request, data: dict[str, Any]) -> Any:
+        fields = (*self._fields, "is_published")
+        values = parse(ProductIn, filled(data, fields, self._renamed))
+        async with self.transaction() as session:
+            return await catalog_service.create_product(session, values)
+
+    async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
+        """As PATCH /products/{id}: a heavier weight must fit every warehouse holding the
+        product (CapacityExceeded, nothing changed)."""
+        fields = (*self._fields, "is_published", "is_archived")
+        changes = parse(ProductPatch, filled(data, fields, self._renamed))
+        async with self.transaction() as session:
+            product = await catalog_service.load_product(session, uuid.UUID(pk))
+            if product is None:
+                raise AdminInputError("This product no longer exists.")
+            return await catalog_service.update_product(
+                session, product, changes, stock=inventory_service.catalog_stock
+            )
+
+    async def delete_model(self, request: Request, pk: Any) -> None:
+        """Deleted, or archived when something refers to it; its image files go once the
+        deletion is committed."""
+        async with self.transaction() as session:
+            product = await catalog_service.load_product(session, uuid.UUID(str(pk)))
+            if product is not None:
+                await catalog_service.delete_product(session, product)
 
 
 class ProductImageAdmin(ReadOnlyView, model=ProductImage):
@@ -376,27 +499,17 @@ class WarehouseAdmin(ShopModelView, model=Warehouse):
     ]
 
     async def insert_model(self, request: Request, data: dict[str, Any]) -> Any:
-        try:
-            values = WarehouseIn.model_validate(data)
-        except ValidationError as error:
-            raise AdminInputError(validation_message(error)) from None
-        async with self.sessions() as session:
-            warehouse = await inventory_service.create_warehouse(session, values)
-            await session.commit()
-        return warehouse
+        values = parse(WarehouseIn, data)
+        async with self.transaction() as session:
+            return await inventory_service.create_warehouse(session, values)
 
     async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
-        data = {name: value for name, value in data.items() if name != "code"}
-        try:
-            changes = WarehousePatch.model_validate(data)
-        except ValidationError as error:
-            raise AdminInputError(validation_message(error)) from None
-        async with self.sessions() as session:
+        changes = parse(WarehousePatch, {k: v for k, v in data.items() if k != "code"})
+        async with self.transaction() as session:
             warehouse = await inventory_service.get_warehouse(session, uuid.UUID(pk))
             if warehouse is None:
                 raise AdminInputError("This warehouse no longer exists.")
             await inventory_service.update_warehouse(session, warehouse, changes)
-            await session.commit()
         return warehouse
 
 
