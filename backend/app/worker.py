@@ -1,58 +1,34 @@
 """The Celery app: `celery -A app.worker worker` runs the jobs, `celery -A app.worker beat` the
-schedules. Publishers (the API) import it through the tasks they enqueue."""
+schedules. An entry point that the API never imports: it
+enqueues jobs by name through `app.core.jobs`, with the same configuration
+(`app.core.celery_config`)."""
 
 import logging
 from typing import Any
 
-from celery import Celery, signals
+from celery import signals
 from celery.schedules import crontab
 
 from app.core import metrics
+from app.core.celery_config import build_celery
 from app.core.config import get_settings
 from app.core.logging import configure_logging
 from app.core.sentry import init_sentry
 
 logger = logging.getLogger(__name__)
 
-settings = get_settings()
-
-celery_app = Celery(
-    "onlineshop",
+celery_app = build_celery(
+    get_settings(),
+    # Imported when a worker or beat starts, not with this module; their tasks are
+    # `shared_task`s, which bind to this app, the current one in the worker's process.
     include=["app.notifications.tasks", "app.accounts.tasks", "app.inventory.tasks"],
 )
-celery_app.conf.update(
-    # None (unset) is caught when a worker starts, see `_require_broker` below.
-    broker_url=settings.REDIS_URL,
-    result_backend=settings.REDIS_URL,
-    task_default_queue=settings.CELERY_TASK_DEFAULT_QUEUE,
-    broker_connection_retry_on_startup=True,
-    task_serializer="json",
-    result_serializer="json",
-    accept_content=["json"],
-    result_accept_content=["json"],
-    timezone="UTC",
-    enable_utc=True,
-    # A job is acknowledged once it has run, so a crashed worker's job runs again elsewhere.
-    task_acks_late=True,
-    task_reject_on_worker_lost=True,
-    worker_prefetch_multiplier=1,
-    task_track_started=True,
-    # Task events feed Flower, whose metrics give Prometheus the task durations.
-    worker_send_task_events=True,
-    task_send_sent_event=True,
-    result_expires=24 * 3600,
-    # Redis redelivers an unacknowledged job after this long; it must stay above the longest
-    # retry countdown (EMAIL_RETRY_BACKOFF_MAX_SECONDS), or a waiting retry would run twice.
-    broker_transport_options={
-        "visibility_timeout": max(3600, 2 * settings.EMAIL_RETRY_BACKOFF_MAX_SECONDS)
+celery_app.conf.beat_schedule = {
+    "purge-expired-refresh-tokens": {
+        "task": "app.accounts.tasks.purge_expired_refresh_tokens",
+        "schedule": crontab(hour=3, minute=17),
     },
-    beat_schedule={
-        "purge-expired-refresh-tokens": {
-            "task": "app.accounts.tasks.purge_expired_refresh_tokens",
-            "schedule": crontab(hour=3, minute=17),
-        },
-    },
-)
+}
 
 
 @signals.setup_logging.connect

@@ -11,7 +11,9 @@ from celery.result import AsyncResult
 
 from app.core.config import Settings
 from app.core.embedded import free_port
+from app.core.jobs import publisher
 from app.notifications import tasks
+from app.notifications.service import SEND_EMAIL_TASK
 from tests.fixtures.mail import (
     SmtpServer,
     link_token,
@@ -39,7 +41,8 @@ def test_a_send_is_retried_until_the_smtp_server_answers(tmp_path: Path) -> None
     }
     to = f"retry-{uuid.uuid4().hex[:10]}@example.com"
     with running_celery_worker(tmp_path, queue=queue, env=env, name="retry-worker") as worker:
-        result = tasks.send_email.apply_async(
+        result = publisher().send_task(
+            SEND_EMAIL_TASK,
             kwargs={
                 "to": to,
                 "template": "verify_email",

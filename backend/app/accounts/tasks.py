@@ -1,12 +1,13 @@
-"""Periodic account housekeeping."""
+"""Periodic account housekeeping (scheduled by beat, see `app.worker`)."""
 
 import asyncio
 import logging
 
+from celery import shared_task
+
 from app.accounts import tokens
 from app.core.config import get_settings
 from app.core.db import task_session
-from app.worker import celery_app
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +17,7 @@ async def _purge() -> int:
         return await tokens.purge_expired(session)
 
 
-@celery_app.task(name="app.accounts.tasks.purge_expired_refresh_tokens")
+@shared_task(name="app.accounts.tasks.purge_expired_refresh_tokens")
 def purge_expired_refresh_tokens() -> int:
     purged = asyncio.run(_purge())
     logger.info("purged %d expired refresh tokens", purged)

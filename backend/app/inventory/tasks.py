@@ -1,14 +1,20 @@
-"""Background inventory jobs: the stored weight of a warehouse, per product and in all."""
+"""Background inventory jobs: the stored weight of a warehouse, per product and in all.
+
+Run by the worker (`app.worker`), enqueued by name (`warehouses.WEIGHT_TASK`): the service
+never imports this module.
+"""
 
 import asyncio
 import logging
 import uuid
 
+from celery import shared_task
+
 from app.core.config import get_settings
 from app.core.db import task_session
 from app.inventory import reports, task_records
 from app.inventory.models import TaskStatus, Warehouse
-from app.worker import celery_app
+from app.inventory.warehouses import WEIGHT_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +49,7 @@ async def run_weight_task(task_id: uuid.UUID) -> str | None:
     return TaskStatus.SUCCESS.value
 
 
-@celery_app.task(name="app.inventory.tasks.compute_warehouse_weight")
+@shared_task(name=WEIGHT_TASK)
 def compute_warehouse_weight(task_id: str) -> str | None:
     """Compute the stored weight of the task's warehouse and store it on the task record.
     Returns the final status, or None when the task was finished already."""

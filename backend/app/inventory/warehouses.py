@@ -13,10 +13,13 @@ from app.accounts.models import User
 from app.core.db import violated_constraint
 from app.core.jobs import enqueue_after_commit
 from app.core.pagination import PageParams
-from app.inventory import reports, task_records, tasks
+from app.inventory import reports, task_records
 from app.inventory.exceptions import WarehouseCodeTaken
 from app.inventory.models import InventoryTask, TaskKind, Warehouse
 from app.inventory.schemas import WarehouseDetail, WarehouseIn, WarehouseOut, WarehousePatch
+
+# The weight job, enqueued by name: this module never imports its Celery task (`tasks.py`).
+WEIGHT_TASK = "app.inventory.tasks.compute_warehouse_weight"
 
 
 async def get_warehouse(session: AsyncSession, warehouse_id: uuid.UUID) -> Warehouse | None:
@@ -100,5 +103,5 @@ async def start_weight_task(
     task = await task_records.create_task(
         session, TaskKind.WAREHOUSE_WEIGHT, warehouse=warehouse, user=user
     )
-    enqueue_after_commit(session, tasks.compute_warehouse_weight, task_id=str(task.id))
+    enqueue_after_commit(session, WEIGHT_TASK, task_id=str(task.id))
     return task

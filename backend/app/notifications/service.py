@@ -5,10 +5,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.jobs import enqueue_after_commit
-from app.notifications import tasks
 from app.notifications.rendering import EMAIL_TEMPLATES, RenderedEmail, check_email, render_email
 
-__all__ = ["EMAIL_TEMPLATES", "RenderedEmail", "render_email", "send_email"]
+__all__ = ["EMAIL_TEMPLATES", "SEND_EMAIL_TASK", "RenderedEmail", "render_email", "send_email"]
+
+# The e-mail job, enqueued by name: this module never imports its Celery task (`tasks.py`).
+SEND_EMAIL_TASK = "app.notifications.tasks.send_email"
 
 
 def send_email(session: AsyncSession, *, to: str, template: str, context: dict[str, Any]) -> None:
@@ -19,4 +21,4 @@ def send_email(session: AsyncSession, *, to: str, template: str, context: dict[s
     a missing key, here at the call site rather than later in the worker.
     """
     check_email(template, context)
-    enqueue_after_commit(session, tasks.send_email, to=to, template=template, context=context)
+    enqueue_after_commit(session, SEND_EMAIL_TASK, to=to, template=template, context=context)

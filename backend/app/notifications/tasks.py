@@ -6,6 +6,9 @@ through fastapi-mail's connection (`ConnectionConfig`, connect, STARTTLS/TLS, lo
 `FastMail.send_message`, whose MIME building wraps the alternative in a multipart/related, puts
 `Content-Transfer-Encoding: base64` on the multipart containers (not allowed by RFC 2045) and
 takes its Message-ID domain from the worker's host name.
+
+Run by the worker (`app.worker`), enqueued by name (`service.SEND_EMAIL_TASK`): the service
+never imports this module.
 """
 
 import asyncio
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosmtplib
+from celery import shared_task
 from fastapi_mail import ConnectionConfig
 from fastapi_mail.connection import Connection
 from fastapi_mail.errors import ConnectionErrors
@@ -31,7 +35,7 @@ from pydantic import NameEmail, TypeAdapter
 from app.core import metrics
 from app.core.config import Settings, get_settings
 from app.notifications.rendering import RenderedEmail, base_context, render_email
-from app.worker import celery_app
+from app.notifications.service import SEND_EMAIL_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -158,8 +162,8 @@ def write_to_outbox(settings: Settings, *, to: str, email: RenderedEmail) -> Pat
 _settings = get_settings()
 
 
-@celery_app.task(
-    name="app.notifications.tasks.send_email",
+@shared_task(
+    name=SEND_EMAIL_TASK,
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=_settings.EMAIL_RETRY_BACKOFF_SECONDS,
     retry_backoff_max=_settings.EMAIL_RETRY_BACKOFF_MAX_SECONDS,

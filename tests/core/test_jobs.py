@@ -1,0 +1,107 @@
+"""Jobs are enqueued by task name through `app.core.jobs`: the API never imports the Celery
+app of the worker (`app.worker`) nor a tasks module, while the worker runs those tasks.
+
+Delivery by name to a real worker is proven end to end elsewhere: e-mails through the
+notifications service (tests/notifications/test_delivery.py) and the weight task started
+over the API (tests/inventory/test_weight_task.py).
+"""
+
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core import jobs
+from app.core.celery_config import build_celery
+from app.core.config import PROJECT_ROOT, Settings
+from app.core.db import finish_session, run_callbacks
+from app.core.embedded import free_port
+from app.inventory.warehouses import WEIGHT_TASK
+from app.notifications.service import SEND_EMAIL_TASK
+
+TASK_MODULES = ("app.notifications.tasks", "app.accounts.tasks", "app.inventory.tasks")
+
+
+def run_python(code: str) -> None:
+    """Run `code` in a fresh interpreter with the test session's settings; fail on an error."""
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=PROJECT_ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_app_and_the_services_import_no_worker_and_no_task() -> None:
+    run_python(
+        f"""
+        import sys
+
+        import app.main
+        from app.core import jobs
+        from app.inventory import service as inventory_service
+        from app.notifications import service as notifications_service
+
+        app.main.create_app()
+        loaded = [name for name in ("app.worker", *{TASK_MODULES!r}) if name in sys.modules]
+        assert not loaded, loaded
+        assert jobs._publisher is None, "the publisher is built on first use, not at import"
+        """
+    )
+
+
+def test_the_worker_runs_the_tasks_named_by_the_services() -> None:
+    """What `celery -A app.worker worker` does when it starts: its app is current, imports
+    the task modules, and their shared tasks bind to it, under the names services enqueue."""
+    run_python(
+        f"""
+        from celery import current_app
+
+        from app.worker import celery_app
+
+        assert current_app._get_current_object() is celery_app
+        celery_app.loader.import_default_modules()
+        from app.inventory import tasks as inventory_tasks
+        from app.notifications import tasks as notifications_tasks
+
+        for name in ({SEND_EMAIL_TASK!r}, {WEIGHT_TASK!r}):
+            assert celery_app.tasks[name].app is celery_app, name
+        assert notifications_tasks.send_email.name == {SEND_EMAIL_TASK!r}
+        assert notifications_tasks.send_email.app is celery_app
+        assert inventory_tasks.compute_warehouse_weight.name == {WEIGHT_TASK!r}
+        assert celery_app.conf.task_default_queue == {Settings().CELERY_TASK_DEFAULT_QUEUE!r}
+        """
+    )
+
+
+def test_the_publisher_has_the_workers_broker_and_queue() -> None:
+    from app.worker import celery_app
+
+    conf = jobs.publisher().conf
+    # (Not the default queue: the test session's worker fixture gives the publisher its own.)
+    for key in ("broker_url", "result_backend", "task_serializer", "accept_content"):
+        assert conf[key] == celery_app.conf[key], key
+
+
+async def test_a_redis_that_cannot_take_the_job_is_logged_not_raised(
+    session: AsyncSession, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    dead_broker = Settings(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    unreachable = build_celery(dead_broker, set_as_current=False)
+    # Give up at once, not after the result store's twenty reconnection attempts.
+    unreachable.conf.result_backend_transport_options = {"retry_policy": {"max_retries": 0}}
+    monkeypatch.setattr(jobs, "_publisher", unreachable)
+
+    jobs.enqueue_after_commit(session, SEND_EMAIL_TASK, to="a@example.com")
+    with caplog.at_level(logging.ERROR, logger="app.core.jobs"):
+        await run_callbacks(await finish_session(session, None))
+
+    assert f"Could not enqueue {SEND_EMAIL_TASK}" in caplog.text
