@@ -3,10 +3,12 @@
 from fastapi import FastAPI
 from sqladmin import Admin
 
+from app.admin.accounts import ACCOUNT_VIEWS
 from app.admin.auth import AdminAuth, AdminDeps, RoleAuthorization
+from app.admin.catalog import CATALOG_VIEWS
+from app.admin.inventory import INVENTORY_VIEWS
 from app.admin.orders import ORDER_VIEWS
 from app.admin.router import check_admin_router
-from app.admin.views import VIEWS
 
 ADMIN_PATH = "/admin"
 
@@ -27,7 +29,7 @@ def setup_admin(app: FastAPI) -> Admin:
         authentication_backend=AdminAuth(deps),
         authorization_backend=RoleAuthorization(),
     )
-    for view in (*VIEWS, *ORDER_VIEWS):
+    for view in (*ACCOUNT_VIEWS, *CATALOG_VIEWS, *INVENTORY_VIEWS, *ORDER_VIEWS):
         # SQLAdmin configures the view class itself (its session maker among others): a
         # subclass per app keeps two apps in one process from using each other's database.
         admin.add_view(type(view.__name__, (view,), {}))
