@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.accounts import auth, service
+from app.accounts import service
 from app.accounts.dependencies import AccountLimitsDep, AdminUser, CurrentUser, UserById
 from app.accounts.models import Profile, Role
 from app.accounts.schemas import (
@@ -48,14 +48,14 @@ async def register(
 ) -> Message:
     """Anyone. Create a customer account and e-mail a confirmation link; a taken address
     gets the same answer (its owner is told by e-mail)."""
-    await auth.register(session, limits, data, ip)
+    await service.register(session, limits, data, ip)
     return REGISTERED
 
 
 @auth_router.post("/verify")
 async def verify(data: TokenIn, session: SessionDep) -> UserOut:
     """Anyone with a link from our e-mail: confirm the address (or an address change)."""
-    return UserOut.model_validate(await auth.confirm_email(session, data.token))
+    return UserOut.model_validate(await service.confirm_email(session, data.token))
 
 
 @auth_router.post("/verify/resend", status_code=status.HTTP_202_ACCEPTED)
@@ -63,7 +63,7 @@ async def resend_verification(
     data: EmailIn, session: SessionDep, limits: AccountLimitsDep, ip: ClientIP
 ) -> Message:
     """Anyone. Always 202 with the same body."""
-    await auth.resend_verification(session, limits, data.email, ip)
+    await service.resend_verification(session, limits, data.email, ip)
     return VERIFICATION_SENT
 
 
@@ -75,19 +75,19 @@ async def login(
     ip: ClientIP,
 ) -> TokenPair:
     """Anyone. OAuth2 password flow: `username` is the e-mail address."""
-    return await auth.login(session, limits, form.username, form.password, ip)
+    return await service.login(session, limits, form.username, form.password, ip)
 
 
 @auth_router.post("/refresh")
 async def refresh(data: RefreshIn, session: SessionDep) -> TokenPair:
     """Anyone with a refresh token: a new pair; the presented token is spent."""
-    return await auth.refresh(session, data.refresh_token)
+    return await service.refresh(session, data.refresh_token)
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(data: RefreshIn, session: SessionDep) -> None:
     """Anyone with a refresh token: revoke it."""
-    await auth.logout(session, data.refresh_token)
+    await service.logout(session, data.refresh_token)
 
 
 @auth_router.post("/forgot-password", status_code=status.HTTP_202_ACCEPTED)
@@ -95,14 +95,14 @@ async def forgot_password(
     data: EmailIn, session: SessionDep, limits: AccountLimitsDep, ip: ClientIP
 ) -> Message:
     """Anyone. Always 202 with the same body."""
-    await auth.forgot_password(session, limits, data.email, ip)
+    await service.forgot_password(session, limits, data.email, ip)
     return RESET_SENT
 
 
 @auth_router.post("/reset-password", status_code=status.HTTP_204_NO_CONTENT)
 async def reset_password(data: ResetPasswordIn, session: SessionDep) -> None:
     """Anyone with a reset link: set the password; every session ends."""
-    await auth.reset_password(session, data.token, data.password)
+    await service.reset_password(session, data.token, data.password)
 
 
 @auth_router.post("/change-password")
@@ -110,7 +110,7 @@ async def change_password(
     data: ChangePasswordIn, user: CurrentUser, session: SessionDep, limits: AccountLimitsDep
 ) -> TokenPair:
     """Any user. Every other session ends; the answer is this session's new token pair."""
-    return await auth.change_password(
+    return await service.change_password(
         session, limits, user, data.current_password, data.new_password
     )
 
@@ -132,7 +132,7 @@ async def update_me(
 ) -> Message:
     """Any user. Change the e-mail address: asks for the password, then takes effect when
     the link sent to the new address is followed."""
-    await auth.request_email_change(session, limits, user, data.email, data.current_password)
+    await service.request_email_change(session, limits, user, data.email, data.current_password)
     return EMAIL_CHANGE_SENT
 
 
