@@ -3671,14 +3671,14 @@ export interface operations {
                 /** @description who made the change */
                 user_id?: string | null;
                 order_id?: string | null;
-                /** @description first UTC day, included */
-                date_from?: string | null;
-                /** @description last UTC day, included */
-                date_to?: string | null;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description items per page */
                 size?: number;
+                /** @description first day (UTC), included */
+                date_from?: string | null;
+                /** @description last day (UTC), included */
+                date_to?: string | null;
             };
             header?: never;
             path?: never;
@@ -4112,14 +4112,14 @@ export interface operations {
                 status?: components["schemas"]["OrderStatus"] | null;
                 /** @description staff only */
                 user_id?: string | null;
-                /** @description created on or after (UTC) */
-                date_from?: string | null;
-                /** @description created on or before (UTC) */
-                date_to?: string | null;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description items per page */
                 size?: number;
+                /** @description first day (UTC), included */
+                date_from?: string | null;
+                /** @description last day (UTC), included */
+                date_to?: string | null;
             };
             header?: never;
             path?: never;
