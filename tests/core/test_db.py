@@ -74,4 +74,4 @@ async def test_requests_in_tests_run_the_apps_own_session_in_the_tests_transacti
     rows = await session.execute(
         select(Product.id, Product.name).where(Product.id.in_([first.id, second.id]))
     )
-    assert dict(rows.tuples().all()) == {first.id: first.name, second.id: "Renamed"}
+    assert dict(rows.all()) == {first.id: first.name, second.id: "Renamed"}
