@@ -256,7 +256,6 @@ async def test_patch_refuses_a_taken_sku(
 ) -> None:
     first = await make_product()
     second = await make_product()
-    # A failed request rolls back its savepoint and expires what the session holds.
     first_slug, second_id = first.slug, second.id
     response = await client.patch(
         f"{URL}/{second_id}", json={"sku": first.sku.lower()}, headers=staff_headers

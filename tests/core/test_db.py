@@ -1,12 +1,17 @@
 """The request transaction: commit once, then after-commit work; nothing after a rollback."""
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from fastapi import FastAPI
+from httpx import AsyncClient
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.accounts.exceptions import RefreshTokenReused
+from app.catalog.models import Product
 from app.core.db import after_commit, create_sessionmaker, finish_session, run_callbacks
 from app.core.errors import Conflict
+from tests.fixtures.app import assert_error
+from tests.fixtures.catalog import ProductFactory
 
 
 async def _run(engine: AsyncEngine, error: BaseException | None) -> tuple[list[str], bool]:
@@ -41,3 +46,32 @@ async def test_nothing_is_kept_or_sent_after_an_error(
 
 async def test_an_error_that_must_keep_its_writes_commits(engine: AsyncEngine) -> None:
     assert await _run(engine, RefreshTokenReused()) == (["sent"], True)
+
+
+async def test_requests_in_tests_run_the_apps_own_session_in_the_tests_transaction(
+    app: FastAPI,
+    client: AsyncClient,
+    session: AsyncSession,
+    staff_headers: dict[str, str],
+    make_product: ProductFactory,
+) -> None:
+    """No stand-in for get_session: a request's commit stays in the test's transaction, and a
+    failed request undoes its own writes only, not what the test made before it."""
+    assert not app.dependency_overrides
+    first = await make_product()
+    second = await make_product()
+    url = f"/api/v1/products/{second.id}"
+
+    renamed = await client.patch(url, json={"name": "Renamed"}, headers=staff_headers)
+    assert renamed.status_code == 200, renamed.text
+    # The request wrote through a session of its own: the test's copy is read afresh.
+    await session.refresh(second)
+    assert second.name == "Renamed"
+
+    # Refused for the taken SKU: nothing of that request stays, all the test made does.
+    taken = {"name": "Lost", "sku": first.sku}
+    assert_error(await client.patch(url, json=taken, headers=staff_headers), 409, "sku_taken")
+    rows = await session.execute(
+        select(Product.id, Product.name).where(Product.id.in_([first.id, second.id]))
+    )
+    assert dict(rows.all()) == {first.id: first.name, second.id: "Renamed"}
