@@ -10,6 +10,10 @@ from app.core.config import get_settings
 from app.core.errors import TooManyRequests
 
 KEY_PREFIX = "ratelimit"
+_RELEASE = """
+local count = tonumber(redis.call('GET', KEYS[1]))
+if count and count > 0 then redis.call('DECR', KEYS[1]) end
+"""
 
 
 def key_prefix() -> str:
@@ -63,8 +67,31 @@ class RateLimit:
     async def reset(self, value: str) -> None:
         await self.redis.delete(self._key(value))
 
+    async def release(self, value: str) -> None:
+        """Take back one event that `hit` counted (it turned out not to be one to limit).
+
+        Only while its window is open: a DECR of an expired key would create a counter
+        that never expires.
+        """
+        await self.redis.eval(_RELEASE, 1, self._key(value))
+
     def _refuse(self, ttl: int) -> None:
         raise TooManyRequests(retry_after=ttl if ttl > 0 else self.window, detail=self.detail)
+
+
+async def hit_all(*hits: tuple[RateLimit, str]) -> None:
+    """Count one event against each (limit, key) in turn. When one refuses, the earlier ones
+    take their count back: a request turned away by a limit it shares with others (an
+    account's, say) does not use up its own budget as well."""
+    counted: list[tuple[RateLimit, str]] = []
+    try:
+        for limit, value in hits:
+            await limit.hit(value)
+            counted.append((limit, value))
+    except TooManyRequests:
+        for limit, value in counted:
+            await limit.release(value)
+        raise
 
 
 def client_ip(request: Request) -> str:
