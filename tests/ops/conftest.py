@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from app.accounts.models import Role, User
 from app.core.security import hash_password
 from tests.fixtures.api_server import ApiServer, start_uvicorn, stop
-from tests.fixtures.app import DEFAULT_PASSWORD, live_email
+from tests.fixtures.app import DEFAULT_PASSWORD, client_from, live_email
 
 CommittedUser = Callable[[Role], Awaitable[User]]
 
@@ -43,8 +43,7 @@ async def committed_user(live_client: httpx.AsyncClient, engine: AsyncEngine) ->
 async def browser(app: FastAPI, live_client: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
     """A client that keeps cookies, as a browser would, over HTTPS (to the app whose
     sessions really commit, as `live_client`'s)."""
-    transport = httpx.ASGITransport(app=app, client=("192.0.2.30", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
+    async with client_from(app, "192.0.2.30", "https://testserver") as client:
         yield client
 
 
