@@ -86,9 +86,9 @@ async def test_parallel_registrations_of_one_address_make_one_account(
         )
     )
     statuses = sorted(response.status_code for response in responses)
-    # The per-address e-mail limit lets exactly that many through, even all at once; the
-    # ones that pass race on the unique e-mail and all get the same 201.
-    allowed = get_settings().EMAIL_REQUESTS_PER_ADDRESS
+    # The per-address-and-client e-mail limit lets exactly that many through, even all at
+    # once; the ones that pass race on the unique e-mail and all get the same 201.
+    allowed = get_settings().EMAIL_REQUESTS_PER_ADDRESS_AND_IP
     assert statuses == [201] * allowed + [429] * (20 - allowed)
     async with engine.connect() as connection:
         count = await connection.scalar(

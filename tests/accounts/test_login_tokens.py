@@ -10,7 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import RefreshToken
 from app.core.config import get_settings
 from app.core.security import create_signed_token
-from tests.fixtures.app import DEFAULT_PASSWORD, UserFactory, assert_error, login, unique_email
+from tests.fixtures.app import (
+    DEFAULT_PASSWORD,
+    UserFactory,
+    assert_error,
+    client_from,
+    login,
+    unique_email,
+)
 
 
 async def test_login_returns_a_token_pair_that_opens_the_api(
@@ -162,9 +169,11 @@ async def test_refresh_is_refused_once_the_account_is_deactivated(
     assert_error(me, 403, "inactive_user")
 
 
-async def test_login_is_throttled_per_account(client: AsyncClient, make_user: UserFactory) -> None:
+async def test_login_is_throttled_per_account_and_address(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
     user = await make_user()
-    limit = get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT
+    limit = get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP
     for _ in range(limit):
         assert_error(await login(client, user.email, "wrong-password"), 401, "invalid_credentials")
     blocked = await login(client, user.email)  # even the right password waits now
@@ -174,6 +183,43 @@ async def test_login_is_throttled_per_account(client: AsyncClient, make_user: Us
     # Another account from the same address is not affected by this account's lock.
     other = await make_user()
     assert (await login(client, other.email)).status_code == 200
+
+
+async def test_an_attackers_wrong_passwords_do_not_lock_the_owner_out(
+    app: Any, client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    async with client_from(app, "198.51.100.20") as attacker:
+        for _ in range(get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP):
+            response = await login(attacker, user.email, "wrong-password")
+            assert_error(response, 401, "invalid_credentials")
+        assert_error(await login(attacker, user.email), 429, "too_many_requests")
+    # The owner, from an address with no failures, gets in with the right password.
+    assert (await login(client, user.email)).status_code == 200
+
+
+async def test_wrong_passwords_spread_over_many_addresses_meet_the_account_ceiling(
+    app: Any, client: AsyncClient, make_user: UserFactory
+) -> None:
+    user = await make_user()
+    settings = get_settings()
+    ceiling = settings.LOGIN_ACCOUNT_CEILING
+
+    async def guess_from(n: int) -> Any:
+        async with client_from(app, f"127.1.{n // 256}.{n % 256}") as attacker:
+            return await login(attacker, user.email, "wrong-password")
+
+    # One guess from each of many addresses: none is held back by the others' guesses...
+    for n in range(ceiling - 1):
+        assert_error(await guess_from(n), 401, "invalid_credentials")
+    # ...the owner still gets in, and that does not clear the others' count...
+    assert (await login(client, user.email)).status_code == 200
+    assert_error(await guess_from(ceiling - 1), 401, "invalid_credentials")
+    # ...but past the ceiling every address waits, for the ceiling's window at most.
+    assert_error(await guess_from(ceiling), 429, "too_many_requests")
+    blocked = await login(client, user.email)
+    assert_error(blocked, 429, "too_many_requests")
+    assert 0 < int(blocked.headers["retry-after"]) <= settings.LOGIN_ACCOUNT_CEILING_WINDOW_SECONDS
 
 
 async def test_login_is_throttled_per_address(
@@ -195,7 +241,7 @@ async def test_successful_login_clears_the_account_counter(
     client: AsyncClient, make_user: UserFactory
 ) -> None:
     user = await make_user()
-    limit = get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT
+    limit = get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP
     for _ in range(limit - 1):
         await login(client, user.email, "wrong-password")
     assert (await login(client, user.email)).status_code == 200

@@ -16,6 +16,7 @@ from tests.fixtures.app import (
     AuthHeaders,
     UserFactory,
     assert_error,
+    client_from,
     login,
     unique_email,
 )
@@ -145,7 +146,7 @@ async def test_wrong_current_passwords_are_throttled(
 ) -> None:
     user = await make_user()
     headers = await auth_headers(user)
-    for _ in range(get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP):
         response = await client.post(
             "/api/v1/auth/change-password",
             json={"current_password": "a-wrong-guess-1", "new_password": NEW_PASSWORD},
@@ -158,7 +159,8 @@ async def test_wrong_current_passwords_are_throttled(
         headers=headers,
     )
     assert_error(blocked, 429, "too_many_requests")
-    # Guessing through the API locked the login too: one budget per account.
+    # Guessing through the API locked the login from this address too: one budget per
+    # account and address.
     assert_error(await login(client, user.email), 429, "too_many_requests")
 
 
@@ -194,7 +196,7 @@ async def test_a_reset_link_dies_when_the_address_changes(
 async def test_email_requests_are_limited_per_address_whether_or_not_it_exists(
     client: AsyncClient, make_user: UserFactory
 ) -> None:
-    limit = get_settings().EMAIL_REQUESTS_PER_ADDRESS
+    limit = get_settings().EMAIL_REQUESTS_PER_ADDRESS_AND_IP
     for email in ((await make_user()).email, unique_email("nobody")):
         answers = [
             await client.post("/api/v1/auth/forgot-password", json={"email": email})
@@ -218,3 +220,37 @@ async def test_email_requests_are_limited_per_client(app: Any, redis: Any) -> No
             assert response.status_code == 202
         refused = await sender.post("/api/v1/auth/verify/resend", json={"email": unique_email()})
     assert_error(refused, 429, "too_many_requests")
+
+
+@pytest.mark.usefixtures("celery_worker")
+async def test_a_flood_of_reset_requests_from_elsewhere_leaves_the_owner_their_own(
+    app: Any, client: AsyncClient, make_user: UserFactory, smtp_server: Any
+) -> None:
+    user = await make_user()
+    limit = get_settings().EMAIL_REQUESTS_PER_ADDRESS_AND_IP
+    async with client_from(app, "198.51.100.30") as attacker:
+        for _ in range(limit):
+            flood = await attacker.post("/api/v1/auth/forgot-password", json={"email": user.email})
+            assert flood.status_code == 202
+        refused = await attacker.post("/api/v1/auth/forgot-password", json={"email": user.email})
+        assert_error(refused, 429, "too_many_requests")
+    own = await client.post("/api/v1/auth/forgot-password", json={"email": user.email})
+    assert own.status_code == 202
+    # The flood's e-mails, and one more: the owner's own.
+    for _ in range(limit + 1):
+        smtp_server.wait_for(user.email, subject_contains="eset")
+
+
+async def test_email_requests_from_many_addresses_meet_the_address_ceiling(
+    app: Any, client: AsyncClient, make_user: UserFactory
+) -> None:
+    email = (await make_user()).email
+    settings = get_settings()
+    for n in range(settings.EMAIL_ADDRESS_CEILING):
+        async with client_from(app, f"127.2.0.{n + 1}") as sender:
+            response = await sender.post("/api/v1/auth/forgot-password", json={"email": email})
+            assert response.status_code == 202
+    refused = await client.post("/api/v1/auth/forgot-password", json={"email": email})
+    assert_error(refused, 429, "too_many_requests")
+    retry_after = int(refused.headers["retry-after"])
+    assert 0 < retry_after <= settings.EMAIL_ADDRESS_CEILING_WINDOW_SECONDS

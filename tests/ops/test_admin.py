@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from app.accounts import tokens
 from app.accounts.models import Role, User
 from app.admin.auth import SESSION_COOKIE
+from app.core.config import get_settings
 from app.core.security import verify_password
 from app.inventory.models import Warehouse
-from tests.fixtures.app import DEFAULT_PASSWORD, live_email
+from tests.fixtures.app import DEFAULT_PASSWORD, client_from, live_email
 from tests.fixtures.inventory import LiveInventory
 from tests.ops.conftest import CommittedUser, login
 
@@ -54,6 +55,21 @@ async def test_customers_and_wrong_passwords_are_refused(
     wrong = await login(browser, admin.email, "not-the-password")
     assert wrong.status_code == 400
     assert SESSION_COOKIE not in browser.cookies
+
+
+async def test_wrong_passwords_from_elsewhere_do_not_lock_an_admin_out(
+    app: FastAPI, browser: httpx.AsyncClient, committed_user: CommittedUser
+) -> None:
+    admin = await committed_user(Role.ADMIN)
+    async with client_from(app, "198.51.100.40", "https://testserver") as attacker:
+        for _ in range(get_settings().LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP):
+            assert (await login(attacker, admin.email, "not-the-password")).status_code == 400
+        # That address is stopped now, even with the right password...
+        assert (await login(attacker, admin.email)).status_code == 400
+        assert SESSION_COOKIE not in attacker.cookies
+    # ...but the admin, from their own address, gets in.
+    assert (await login(browser, admin.email)).status_code == 302
+    assert SESSION_COOKIE in browser.cookies
 
 
 async def test_an_admin_logs_in_with_a_signed_http_only_secure_cookie(

@@ -151,28 +151,38 @@ async def confirm_email(session: AsyncSession, token: str) -> User:
 # --- login and tokens --------------------------------------------------------------------
 
 
-async def check_password(limits: AccountLimits, user: User, password: str) -> None:
-    """The current password, asked again before a sensitive change; guesses are throttled."""
-    await limits.password_per_account.hit(user.email)
+async def check_password(limits: AccountLimits, user: User, password: str, ip: str) -> None:
+    """The current password, asked again before a sensitive change; guesses are throttled
+    with the logins' (one budget per account and client address, one ceiling per account)."""
+    await limits.password_attempt(user.email, ip)
     if not await verify_password(password, user.hashed_password):
         raise WrongPassword()
-    await limits.password_per_account.reset(user.email)
+    await limits.password_accepted(user.email, ip)
 
 
-async def login(
+async def authenticate(
     session: AsyncSession, limits: AccountLimits, email: str, password: str, ip: str
-) -> TokenPair:
+) -> User:
+    """The account (active or not) that this e-mail and password open: InvalidCredentials
+    otherwise, 429 past the limits on guessing. The API's login and the admin panel's."""
     email = normalise_email(email)
     await limits.failed_login_per_ip.check(ip)
-    await limits.password_per_account.hit(email)
+    await limits.password_attempt(email, ip)
     user = await get_user_by_email(session, email)
     if not await verify_password(password, user.hashed_password if user else None):
         await limits.failed_login_per_ip.hit(ip)
         raise InvalidCredentials()
     assert user is not None
+    await limits.password_accepted(email, ip)
+    return user
+
+
+async def login(
+    session: AsyncSession, limits: AccountLimits, email: str, password: str, ip: str
+) -> TokenPair:
+    user = await authenticate(session, limits, email, password, ip)
     if not user.is_active:
         raise InactiveUser()
-    await limits.password_per_account.reset(email)
     user.last_login_at = datetime.now(UTC)
     pair, _ = await tokens.issue_token_pair(session, user)
     return pair
@@ -253,10 +263,15 @@ async def reset_password(session: AsyncSession, token: str, password: str) -> No
 
 
 async def change_password(
-    session: AsyncSession, limits: AccountLimits, user: User, current: str, new: str
+    session: AsyncSession,
+    limits: AccountLimits,
+    user: User,
+    current: str,
+    new: str,
+    ip: str,
 ) -> TokenPair:
     """Change the password; the caller gets a fresh token pair, every other session ends."""
-    await check_password(limits, user, current)
+    await check_password(limits, user, current, ip)
     await set_password(session, user, new)
     pair, _ = await tokens.issue_token_pair(session, user)
     return pair
@@ -266,14 +281,19 @@ async def change_password(
 
 
 async def request_email_change(
-    session: AsyncSession, limits: AccountLimits, user: User, new_email: str, password: str
+    session: AsyncSession,
+    limits: AccountLimits,
+    user: User,
+    new_email: str,
+    password: str,
+    ip: str,
 ) -> None:
     """E-mail a confirmation link to the new address; nothing changes until it is followed.
 
     Whether the address is free is only checked then: the answer here is the same either
     way, so this cannot be used to probe for registered addresses, nor to squat on one.
     """
-    await check_password(limits, user, password)
+    await check_password(limits, user, password, ip)
     new_email = normalise_email(new_email)
     if new_email == user.email:
         return

@@ -107,11 +107,15 @@ async def reset_password(data: ResetPasswordIn, session: SessionDep) -> None:
 
 @auth_router.post("/change-password")
 async def change_password(
-    data: ChangePasswordIn, user: CurrentUser, session: SessionDep, limits: AccountLimitsDep
+    data: ChangePasswordIn,
+    user: CurrentUser,
+    session: SessionDep,
+    limits: AccountLimitsDep,
+    ip: ClientIP,
 ) -> TokenPair:
     """Any user. Every other session ends; the answer is this session's new token pair."""
     return await service.change_password(
-        session, limits, user, data.current_password, data.new_password
+        session, limits, user, data.current_password, data.new_password, ip
     )
 
 
@@ -128,21 +132,25 @@ async def read_me(user: CurrentUser, session: SessionDep) -> MeOut:
 
 @users_router.patch("/me", status_code=status.HTTP_202_ACCEPTED)
 async def update_me(
-    data: MeUpdateIn, user: CurrentUser, session: SessionDep, limits: AccountLimitsDep
+    data: MeUpdateIn, user: CurrentUser, session: SessionDep, limits: AccountLimitsDep, ip: ClientIP
 ) -> Message:
     """Any user. Change the e-mail address: asks for the password, then takes effect when
     the link sent to the new address is followed."""
-    await service.request_email_change(session, limits, user, data.email, data.current_password)
+    await service.request_email_change(session, limits, user, data.email, data.current_password, ip)
     return EMAIL_CHANGE_SENT
 
 
 @users_router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_me(
-    data: DeleteAccountIn, user: CurrentUser, session: SessionDep, limits: AccountLimitsDep
+    data: DeleteAccountIn,
+    user: CurrentUser,
+    session: SessionDep,
+    limits: AccountLimitsDep,
+    ip: ClientIP,
 ) -> None:
     """Any user, giving the password again: deactivate and anonymise the account; its
     orders stay."""
-    await service.delete_account(session, limits, user, data.current_password)
+    await service.delete_account(session, limits, user, data.current_password, ip)
 
 
 @users_router.get("/me/profile")

@@ -9,6 +9,7 @@ tokens.py and throttle.py (the limits on guessing); this module names what may b
 
 from app.accounts.auth import (
     access_token_expiry,
+    authenticate,
     change_password,
     confirm_email,
     forgot_password,
@@ -48,6 +49,7 @@ __all__ = [
     "admin_create_user",
     "admin_exists",
     "admin_update_user",
+    "authenticate",
     "change_password",
     "confirm_email",
     "create_admin_if_missing",

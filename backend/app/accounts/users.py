@@ -32,11 +32,11 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
 
 
 async def delete_account(
-    session: AsyncSession, limits: AccountLimits, user: User, password: str
+    session: AsyncSession, limits: AccountLimits, user: User, password: str, ip: str
 ) -> None:
     """Deactivate and anonymise, after the password is given again; orders (which keep
     their own address snapshot) stay."""
-    await auth.check_password(limits, user, password)
+    await auth.check_password(limits, user, password, ip)
     user.is_active = False
     user.deleted_at = datetime.now(UTC)
     user.email = f"deleted-{user.id.hex}@{ANONYMISED_DOMAIN}"

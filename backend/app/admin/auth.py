@@ -1,7 +1,7 @@
 """Who may use the admin panel, and what they may see there.
 
-Login is our own: e-mail and password checked with argon2 (accounts' `verify_password`), with
-the API's password-guessing limits. Operators and admins get in; customers are refused with
+Login is our own: e-mail and password checked by the API login's own `authenticate`, with its
+password-guessing limits. Operators and admins get in; customers are refused with
 the same "invalid credentials" a wrong password gets. The session is a cookie signed with
 SECRET_KEY (Starlette's SessionMiddleware, itsdangerous): HttpOnly, SameSite=Lax, and Secure
 when the request came over HTTPS (uvicorn's --proxy-headers turns nginx's X-Forwarded-Proto
@@ -26,10 +26,10 @@ from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.accounts import service as accounts_service
+from app.accounts.exceptions import InvalidCredentials
 from app.accounts.models import STAFF_ROLES, Role, User
 from app.core.config import Settings
 from app.core.errors import TooManyRequests
-from app.core.security import verify_password
 
 SESSION_COOKIE = "onlineshop_admin"
 # The views operators may use (their `identity`); admins use every view.
@@ -116,28 +116,24 @@ class AdminAuth(AuthenticationBackend):
 
     async def login(self, request: Request) -> bool:
         form = await request.form()
-        email = accounts_service.normalise_email(str(form.get("username", "")))
-        password = str(form.get("password", ""))
-        ip = client_ip(request)
         limits = accounts_service.AccountLimits(self.deps.redis, self.deps.settings)
-        try:
-            await limits.failed_login_per_ip.check(ip)
-            await limits.password_per_account.hit(email)
-        except TooManyRequests:
-            return False
         async with self.deps.sessionmaker() as session:
-            user = await accounts_service.get_user_by_email(session, email)
-            valid = await verify_password(password, user.hashed_password if user else None)
-            if not valid or user is None:
-                await limits.failed_login_per_ip.hit(ip)
+            try:
+                user = await accounts_service.authenticate(
+                    session,
+                    limits,
+                    str(form.get("username", "")),
+                    str(form.get("password", "")),
+                    client_ip(request),
+                )
+            except (InvalidCredentials, TooManyRequests):
                 return False
-            await limits.password_per_account.reset(email)
-            if not user.is_active or user.role not in STAFF_ROLES:
-                return False
-            request.session.clear()
-            request.session.update(
-                {"user_id": str(user.id), "pwd": accounts_service.password_fingerprint(user)}
-            )
+        if not user.is_active or user.role not in STAFF_ROLES:
+            return False
+        request.session.clear()
+        request.session.update(
+            {"user_id": str(user.id), "pwd": accounts_service.password_fingerprint(user)}
+        )
         return True
 
     async def logout(self, request: Request) -> bool:

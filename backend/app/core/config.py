@@ -56,12 +56,18 @@ class Settings(BaseSettings):
     REFRESH_TOKEN_EXPIRE_DAYS: int = 30
     EMAIL_VERIFY_TOKEN_EXPIRE_HOURS: int = 48
     PASSWORD_RESET_TOKEN_EXPIRE_MINUTES: int = 60
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: int = 5
+    # Tight limits per account and client address, loose ceilings per account: a stranger
+    # must not be able to lock the owner out (accounts/throttle.py).
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: int = 5
     LOGIN_MAX_FAILURES_PER_IP: int = 50
     LOGIN_THROTTLE_WINDOW_SECONDS: int = 900
-    EMAIL_REQUESTS_PER_ADDRESS: int = 5
+    LOGIN_ACCOUNT_CEILING: int = 100
+    LOGIN_ACCOUNT_CEILING_WINDOW_SECONDS: int = 3600
+    EMAIL_REQUESTS_PER_ADDRESS_AND_IP: int = 5
     EMAIL_REQUESTS_PER_IP: int = 30
     EMAIL_REQUESTS_WINDOW_SECONDS: int = 3600
+    EMAIL_ADDRESS_CEILING: int = 10
+    EMAIL_ADDRESS_CEILING_WINDOW_SECONDS: int = 900
     # Proxies trusted to say who the client is (X-Forwarded-For): uvicorn --forwarded-allow-ips.
     FORWARDED_ALLOW_IPS: str = "127.0.0.1"
 
