@@ -8,11 +8,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from app.accounts.router import auth_router, users_router
-from app.admin import check_admin_router, setup_admin
+from app.admin import check_admin_router, fastapi_docs_options, setup_admin, staff_docs_router
 from app.cart.router import cart_router
 from app.catalog.router import categories_router, products_router
 from app.core import health
-from app.core.config import Settings, get_settings
+from app.core.config import ApiDocs, Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
@@ -54,10 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title=settings.PROJECT_NAME,
         version="0.1.0",
-        openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
-        redoc_url="/api/redoc",
         lifespan=lifespan,
+        **fastapi_docs_options(settings.api_docs),
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -79,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_error_handlers(app)
     setup_observability(app, low_stock_count=inventory_service.count_low_stock)
     app.include_router(health.router)
+    if settings.api_docs is ApiDocs.STAFF:
+        app.include_router(staff_docs_router)
     app.include_router(shop_router, prefix=API_PREFIX)
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(users_router, prefix=API_PREFIX)

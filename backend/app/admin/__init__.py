@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from sqladmin import Admin
 
 from app.admin.accounts import ACCOUNT_VIEWS
+from app.admin.api_docs import fastapi_docs_options, staff_docs_router
 from app.admin.auth import AdminAuth, AdminDeps, RoleAuthorization
 from app.admin.catalog import CATALOG_VIEWS
 from app.admin.inventory import INVENTORY_VIEWS
@@ -12,7 +13,13 @@ from app.admin.router import check_admin_router
 
 ADMIN_PATH = "/admin"
 
-__all__ = ["ADMIN_PATH", "check_admin_router", "setup_admin"]
+__all__ = [
+    "ADMIN_PATH",
+    "check_admin_router",
+    "fastapi_docs_options",
+    "setup_admin",
+    "staff_docs_router",
+]
 
 
 def setup_admin(app: FastAPI) -> Admin:

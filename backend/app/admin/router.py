@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import itsdangerous
 from fastapi import APIRouter, Depends, Request, Response
 from itsdangerous.exc import BadSignature
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import service as accounts_service
 from app.accounts.dependencies import oauth2_scheme
@@ -37,6 +38,13 @@ def read_session_cookie(settings: Settings, cookie: str) -> dict[str, Any] | Non
     return session if isinstance(session, dict) else None
 
 
+async def user_from_session_cookie(request: Request, session: AsyncSession) -> User | None:
+    """The active operator or admin the admin panel's session cookie names, if any."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    data = read_session_cookie(request.app.state.settings, cookie) if cookie else None
+    return await staff_from_session(session, data) if data else None
+
+
 @check_admin_router.get(
     "/check-admin",
     status_code=204,
@@ -48,12 +56,11 @@ async def check_admin(
     session: SessionDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Response:
-    user: User | None = None
+    user: User | None
     if token is not None:
         user = await accounts_service.user_from_access_token(session, token)
-    elif cookie := request.cookies.get(SESSION_COOKIE):
-        data = read_session_cookie(request.app.state.settings, cookie)
-        user = await staff_from_session(session, data) if data else None
+    else:
+        user = await user_from_session_cookie(request, session)
     if user is None:
         raise NotAuthenticated()
     if user.role != Role.ADMIN.value:

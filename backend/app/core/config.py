@@ -21,6 +21,14 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class ApiDocs(StrEnum):
+    """Who may read the API's documentation (/api/docs, /api/redoc, /api/openapi.json)."""
+
+    PUBLIC = "public"
+    STAFF = "staff"
+    OFF = "off"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -30,6 +38,9 @@ class Settings(BaseSettings):
     LOG_LEVEL: str = "INFO"
     # json or text; unset: json when ENV=production, text otherwise.
     LOG_FORMAT: LogFormat | None = None
+    # public, staff (operators and admins) or off; unset: staff when ENV=production, else
+    # public. The document lists every route and parameter: a map for an attacker.
+    API_DOCS: ApiDocs | None = None
 
     HOST: str = "127.0.0.1"
     PORT: int = 8000
@@ -125,6 +136,7 @@ class Settings(BaseSettings):
         "SMTP_HOST",
         "FIRST_ADMIN_EMAIL",
         "LOG_FORMAT",
+        "API_DOCS",
         "SENTRY_DSN",
         mode="before",
     )
@@ -165,6 +177,12 @@ class Settings(BaseSettings):
         if self.LOG_FORMAT is not None:
             return self.LOG_FORMAT
         return "json" if self.ENV is Environment.PRODUCTION else "text"
+
+    @property
+    def api_docs(self) -> ApiDocs:
+        if self.API_DOCS is not None:
+            return self.API_DOCS
+        return ApiDocs.STAFF if self.ENV is Environment.PRODUCTION else ApiDocs.PUBLIC
 
     @property
     def redis_url(self) -> str:

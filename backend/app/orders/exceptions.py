@@ -1,6 +1,8 @@
 """Errors of the orders domain; app.core.errors maps them to HTTP once. A short stock is the
 inventory's `InsufficientStock`; a date range upside down is core's `InvalidDateRange`."""
 
+from decimal import Decimal
+
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 
 __all__ = [
@@ -13,6 +15,8 @@ __all__ = [
     "OrderItemNotFound",
     "OrderNotEditable",
     "OrderNotFound",
+    "PriceChanged",
+    "ProductNotForSale",
     "ShippingAddressRequired",
 ]
 
@@ -72,3 +76,22 @@ class OrderNotEditable(Conflict):
 class LastOrderItem(Conflict):
     code = "last_order_item"
     detail = "This is the order's last line: cancel the order instead."
+
+
+class ProductNotForSale(Conflict):
+    """Raising a line of a product that was unpublished or archived since the order."""
+
+    code = "product_not_for_sale"
+    detail = "This product is no longer for sale: its line can be lowered or dropped, not raised."
+
+
+class PriceChanged(Conflict):
+    """Raising a line whose product costs something else now. A line has one unit price, and
+    the units already ordered keep theirs, so the extra units belong in a new order."""
+
+    code = "price_changed"
+    detail = "The product's price changed since the order was placed: order the extra units anew."
+
+    def __init__(self, unit_price: Decimal, current_price: Decimal) -> None:
+        # Money as decimal strings, as everywhere in the API.
+        super().__init__(extra={"unit_price": str(unit_price), "current_price": str(current_price)})

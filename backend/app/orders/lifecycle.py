@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Final
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
+from app.catalog.models import Product
 from app.inventory.exceptions import InsufficientStock, Shortage
 from app.orders import allocation, emails
 from app.orders.exceptions import (
@@ -23,6 +25,8 @@ from app.orders.exceptions import (
     OrderItemNotFound,
     OrderNotEditable,
     OrderNotFound,
+    PriceChanged,
+    ProductNotForSale,
 )
 from app.orders.models import Order, OrderItem, OrderStatus
 from app.orders.queries import get_order
@@ -135,15 +139,36 @@ async def update_order(session: AsyncSession, order_id: uuid.UUID, data: OrderPa
     return order
 
 
+async def _check_still_sold_as_ordered(session: AsyncSession, item: OrderItem) -> None:
+    """More units of a line are a new sale: the product must still be for sale, and at the
+    line's price. The units already ordered keep their price, and a line has one price, so at
+    another price the customer orders the extra units anew (409 `price_changed`) rather than
+    getting them at the old price or repricing what was agreed."""
+    product = (
+        await session.execute(
+            select(Product.price, Product.is_published, Product.is_archived).where(
+                Product.id == item.product_id
+            )
+        )
+    ).one()
+    if not product.is_published or product.is_archived:
+        raise ProductNotForSale()
+    if product.price != item.unit_price:
+        raise PriceChanged(item.unit_price, product.price)
+
+
 async def set_item_quantity(
     session: AsyncSession, order_id: uuid.UUID, item_id: uuid.UUID, quantity: int, actor: User
 ) -> Order:
-    """More units are reserved (by priority, as at checkout) or fewer released; the line keeps
-    the price it was ordered at. Short stock: 409 `insufficient_stock`, nothing changed."""
+    """More units are reserved (by priority, as at checkout) or fewer released. Raising needs
+    the product still for sale at the line's price (409 `product_not_for_sale`,
+    `price_changed`); short stock is 409 `insufficient_stock`; refused, nothing changes.
+    Lowering is always allowed, and the line keeps its price."""
     order = await _editable(session, order_id)
     item = _line(order, item_id)
     difference = quantity - item.quantity
     if difference > 0:
+        await _check_still_sold_as_ordered(session, item)
         try:
             await allocation.reserve(
                 session, [allocation.Need(item, difference)], order_id=order.id, user_id=actor.id

@@ -142,7 +142,9 @@ async def update_order_item(
     session: SessionDep,
 ) -> OrderOut:
     """The owner, or staff, while pending: a line's quantity; the difference is reserved or
-    released at once, the total recomputed (the line keeps its price)."""
+    released at once, the total recomputed (the line keeps its price). Raising it needs the
+    product still for sale (409 `product_not_for_sale`) at the line's price (409
+    `price_changed`: order the extra units anew) and in stock (409 `insufficient_stock`)."""
     updated = await service.set_item_quantity(session, order.id, item_id, data.quantity, user)
     return order_out(updated, staff=is_staff(user))
 

@@ -961,7 +961,9 @@ export interface paths {
         /**
          * Update Order Item
          * @description The owner, or staff, while pending: a line's quantity; the difference is reserved or
-         *     released at once, the total recomputed (the line keeps its price).
+         *     released at once, the total recomputed (the line keeps its price). Raising it needs the
+         *     product still for sale (409 `product_not_for_sale`) at the line's price (409
+         *     `price_changed`: order the extra units anew) and in stock (409 `insufficient_stock`).
          */
         patch: operations["update_order_item_api_v1_orders__order_id__items__item_id__patch"];
         trace?: never;
