@@ -199,3 +199,22 @@ def test_a_client_cannot_choose_the_address_the_api_sees(proxy: Proxy) -> None:
     entry = access_entry(proxy.api, "spoofed-address-1")
     assert str(entry["message"]).startswith("127.0.0.1:"), entry
     assert "203.0.113.9" not in str(entry), entry
+
+
+def test_token_query_values_are_redacted_in_the_access_log(proxy: Proxy) -> None:
+    link = "/reset-password?token=secret-reset-link&x=1"
+    with proxy.client(base_url=proxy.https) as client:
+        assert client.get(link).status_code == 200
+        asset = client.get("/assets/app.css", headers={"Referer": f"{proxy.https}{link}"})
+        assert asset.status_code == 200
+        assert client.get("/api/v1/products?token=secret-api-query").status_code == 200
+    log = proxy.logs / "access.log"
+    deadline = time.monotonic() + LOG_WAIT_SECONDS
+    while "/api/v1/products?token=" not in log.read_text():
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    text = log.read_text()
+    assert "/reset-password?token=[redacted]&x=1" in text, text
+    assert f'"{proxy.https}/reset-password?token=[redacted]&x=1"' in text, text  # the Referer
+    assert "secret-" not in text, text
+    assert "secret-" not in proxy.api.tail(200)
