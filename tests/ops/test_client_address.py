@@ -82,25 +82,38 @@ def started(tmp_path: Path, without_forwarded_allow_ips: None) -> Iterator[Calla
         stop(process)
 
 
-@pytest.mark.parametrize("way", [launcher_way, compose_way, image_way])
-def test_failed_logins_are_counted_per_connection_address_whatever_it_forwards(
-    started: Callable[..., str], way: Callable[[int], tuple[list[str], dict[str, str]]]
-) -> None:
-    url = started(way)
+def failed_logins(url: str, attempts: int) -> list[int]:
+    """The statuses of failed logins, each claiming a new address in X-Forwarded-For, up to
+    the first 429."""
     statuses = []
     with httpx.Client(base_url=url, timeout=30) as client:
-        for attempt in range(ATTEMPTS):
+        for attempt in range(attempts):
             response = client.post(
                 "/api/v1/auth/login",
-                # A new address and a new account each time: only the per-address limit
-                # can stop it.
+                # A new account each time: only the per-address limit can stop it.
                 data={"username": f"nobody-{attempt}@example.com", "password": "wrong-guess"},
                 headers={"X-Forwarded-For": f"198.51.100.{attempt + 1}"},
             )
             statuses.append(response.status_code)
             if response.status_code == 429:
                 break
-    assert statuses == [401] * LIMIT + [429], statuses
+    return statuses
+
+
+@pytest.mark.parametrize("way", [launcher_way, compose_way, image_way])
+def test_failed_logins_are_counted_per_connection_address_whatever_it_forwards(
+    started: Callable[..., str], way: Callable[[int], tuple[list[str], dict[str, str]]]
+) -> None:
+    assert failed_logins(started(way), ATTEMPTS) == [401] * LIMIT + [429]
+
+
+def test_the_launcher_trusts_the_proxy_it_is_told_of(
+    started: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With FORWARDED_ALLOW_IPS naming the proxy (this test's loopback address), what it
+    forwards is the client's address, each counted on its own."""
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "127.0.0.1")
+    assert failed_logins(started(launcher_way), LIMIT + 1) == [401] * (LIMIT + 1)
 
 
 def test_nginx_sets_x_forwarded_for_to_the_connection_address() -> None:
