@@ -41,6 +41,7 @@ ENV PATH=/app/.venv/bin:$PATH \
     LOG_FORMAT=json
 USER shop
 EXPOSE 8000
-# docker-compose.yml gives each service its command; alone, the image runs the API.
-CMD ["uvicorn", "app.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", \
-     "--proxy-headers", "--forwarded-allow-ips", "*"]
+# docker-compose.yml gives each service its command; alone, the image runs the API. It trusts
+# X-Forwarded-For only from FORWARDED_ALLOW_IPS (your proxy's address; unset: from nobody):
+# trusting every address would let any client pick the address its limits are counted by.
+CMD ["sh", "-c", "exec uvicorn app.main:create_app --factory --host 0.0.0.0 --port 8000 --proxy-headers --forwarded-allow-ips \"${FORWARDED_ALLOW_IPS:-}\""]

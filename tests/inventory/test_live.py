@@ -70,9 +70,14 @@ def api_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
             process.wait(timeout=15)
 
 
-def socket_url(api: str, store: str, token: str | None) -> str:
+def socket_url(api: str, store: str, token: str | None = None) -> str:
+    """The socket's address; with `token`, in the older form that carries it in the query."""
     query = f"?token={token}" if token is not None else ""
     return f"ws://{api}/ws/stores/{store}{query}"
+
+
+async def sign_in(socket: ClientConnection, token: str) -> None:
+    await socket.send(json.dumps({"token": token}))
 
 
 async def next_report(socket: ClientConnection) -> dict[str, Any]:
@@ -81,8 +86,10 @@ async def next_report(socket: ClientConnection) -> dict[str, Any]:
     return report
 
 
-async def close_code(url: str) -> int:
+async def close_code(url: str, first_message: str | None = None) -> int:
     async with connect(url) as socket:
+        if first_message is not None:
+            await socket.send(first_message)
         with pytest.raises(ConnectionClosed) as closed:
             await next_report(socket)
     assert closed.value.rcvd is not None
@@ -98,9 +105,10 @@ async def test_a_change_through_one_process_reaches_a_socket_on_the_other(
     token = live_inventory.headers["Authorization"].removeprefix("Bearer ")
 
     async with (
-        connect(socket_url(first, warehouse.code, token)) as socket,
+        connect(socket_url(first, warehouse.code)) as socket,
         httpx.AsyncClient(headers=live_inventory.headers, timeout=10) as http,
     ):
+        await sign_in(socket, token)
         assert await next_report(socket) == {"store": {"store_id": warehouse.code, "report": []}}
 
         supplied = await http.post(
@@ -146,10 +154,25 @@ async def test_sockets_without_the_right_to_watch_are_closed_with_a_code(
         session.add(customer)
         await session.commit()
 
-    assert await close_code(socket_url(api, warehouse.code, None)) == 4401
+    url = socket_url(api, warehouse.code)
+    assert await close_code(url, "not json") == 4401
+    assert await close_code(url, json.dumps({"token": None})) == 4401
+    assert await close_code(url, json.dumps({"token": "not-a-token"})) == 4401
+    assert await close_code(url, json.dumps({"token": create_access_token(customer)})) == 4403
+    assert await close_code(socket_url(api, "NO-SUCH-STORE"), json.dumps({"token": token})) == 4404
+    # The older form, the token in the query, is checked alike.
     assert await close_code(socket_url(api, warehouse.code, "not-a-token")) == 4401
     assert await close_code(socket_url(api, warehouse.code, create_access_token(customer))) == 4403
     assert await close_code(socket_url(api, "NO-SUCH-STORE", token)) == 4404
+
+
+async def test_the_token_in_the_query_still_opens_a_socket(
+    api_urls: list[str], live_inventory: LiveInventory
+) -> None:
+    warehouse = await live_inventory.warehouse()
+    token = live_inventory.headers["Authorization"].removeprefix("Bearer ")
+    async with connect(socket_url(api_urls[0], warehouse.code, token)) as socket:
+        assert await next_report(socket) == {"store": {"store_id": warehouse.code, "report": []}}
 
 
 async def test_a_socket_closes_when_its_token_expires(
@@ -160,7 +183,8 @@ async def test_a_socket_closes_when_its_token_expires(
     short_lived = create_signed_token(
         operator.id, ACCESS_PURPOSE, timedelta(seconds=2), pwd=password_fingerprint(operator)
     )
-    async with connect(socket_url(api_urls[0], warehouse.code, short_lived)) as socket:
+    async with connect(socket_url(api_urls[0], warehouse.code)) as socket:
+        await sign_in(socket, short_lived)
         assert await next_report(socket) == {"store": {"store_id": warehouse.code, "report": []}}
         with pytest.raises(ConnectionClosed) as closed:
             await next_report(socket)
@@ -172,4 +196,5 @@ async def test_a_store_code_the_database_cannot_read_is_an_unknown_store(
     api_urls: list[str], live_inventory: LiveInventory
 ) -> None:
     token = live_inventory.headers["Authorization"].removeprefix("Bearer ")
-    assert await close_code(socket_url(api_urls[0], "BAD%00CODE", token)) == 4404
+    url = socket_url(api_urls[0], "BAD%00CODE")
+    assert await close_code(url, json.dumps({"token": token})) == 4404

@@ -14,6 +14,8 @@ from fastapi import FastAPI
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import AsyncSession
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from app.catalog.models import Product
 from app.core.config import get_settings
@@ -124,6 +126,22 @@ def test_uvicorn_logs_json_lines_with_the_request_id(api_server: ApiServer) -> N
         entry["request_id"] == request_id and "GET /health" in entry["message"] for entry in access
     ), access[-5:]
     assert any(entry["logger"] == "uvicorn.error" for entry in entries)  # start-up lines
+
+
+async def test_token_query_values_are_redacted_in_uvicorns_log(api_server: ApiServer) -> None:
+    request_id = f"ops-{uuid.uuid4().hex}"
+    async with httpx.AsyncClient(base_url=api_server.url) as client:
+        await client.get(
+            "/verify-email?next=%2F&token=secret-in-a-link", headers={"X-Request-ID": request_id}
+        )
+    host = api_server.url.removeprefix("http://")
+    async with connect(f"ws://{host}/ws/stores/NOPE?token=secret-of-a-socket") as socket:
+        with pytest.raises(ConnectionClosed):
+            await socket.recv()
+    lines = api_server.log_lines()
+    assert any(request_id in line and "token=[redacted]" in line for line in lines), lines[-5:]
+    assert any("/ws/stores/NOPE?token=[redacted]" in line for line in lines), lines[-5:]
+    assert not [line for line in lines if "secret-" in line]
 
 
 # --- metrics -------------------------------------------------------------------------------

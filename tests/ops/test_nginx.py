@@ -2,7 +2,9 @@
 in front of a real uvicorn of the app: `nginx -t`, then real requests through it (the
 rendering and startup are in tests/fixtures/nginx.py)."""
 
+import json
 import re
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -21,6 +23,8 @@ from tests.fixtures.nginx import (
     upload_limit,
 )
 from tests.ops.conftest import CommittedUser
+
+LOG_WAIT_SECONDS = 5
 
 pytestmark = pytest.mark.skipif(MISSING_NGINX is not None, reason=MISSING_NGINX or "")
 
@@ -170,3 +174,47 @@ async def test_websockets_are_upgraded_through_nginx(proxy: Proxy) -> None:
     # The API's own close code: the upgrade went through nginx to the app and back.
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4401
+
+
+def access_entry(api: ApiServer, request_id: str) -> dict[str, object]:
+    """uvicorn's access-log entry of the request with this id, once it is written."""
+    deadline = time.monotonic() + LOG_WAIT_SECONDS
+    while True:
+        for line in api.log_lines():
+            entry = json.loads(line) if line.startswith("{") else {}
+            if entry.get("request_id") == request_id and entry.get("logger") == "uvicorn.access":
+                return entry
+        assert time.monotonic() < deadline, f"no access line for {request_id}:\n{api.tail()}"
+        time.sleep(0.1)
+
+
+def test_a_client_cannot_choose_the_address_the_api_sees(proxy: Proxy) -> None:
+    with proxy.client() as client:
+        response = client.get(
+            f"{proxy.https}/health",
+            headers={"X-Forwarded-For": "203.0.113.9", "X-Request-ID": "spoofed-address-1"},
+        )
+    assert response.status_code == 200
+    # The API trusts nginx's X-Forwarded-For; nginx wrote the address it was connected from.
+    entry = access_entry(proxy.api, "spoofed-address-1")
+    assert str(entry["message"]).startswith("127.0.0.1:"), entry
+    assert "203.0.113.9" not in str(entry), entry
+
+
+def test_token_query_values_are_redacted_in_the_access_log(proxy: Proxy) -> None:
+    link = "/reset-password?token=secret-reset-link&x=1"
+    with proxy.client(base_url=proxy.https) as client:
+        assert client.get(link).status_code == 200
+        asset = client.get("/assets/app.css", headers={"Referer": f"{proxy.https}{link}"})
+        assert asset.status_code == 200
+        assert client.get("/api/v1/products?token=secret-api-query").status_code == 200
+    log = proxy.logs / "access.log"
+    deadline = time.monotonic() + LOG_WAIT_SECONDS
+    while "/api/v1/products?token=" not in log.read_text():
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    text = log.read_text()
+    assert "/reset-password?token=[redacted]&x=1" in text, text
+    assert f'"{proxy.https}/reset-password?token=[redacted]&x=1"' in text, text  # the Referer
+    assert "secret-" not in text, text
+    assert "secret-" not in proxy.api.tail(200)

@@ -2,6 +2,7 @@
 prometheus.yml and alerts.yml by promtool, and every metric the alert rules and the Grafana
 dashboards query is one the app really exports at /metrics."""
 
+import ipaddress
 import json
 import re
 import shutil
@@ -158,6 +159,11 @@ def test_the_compose_file_is_valid_and_complete(tmp_path: Path) -> None:
     assert "--workers" in command
     assert "--proxy-headers" in command
     assert "--forwarded-allow-ips" in command
+    # X-Forwarded-For is trusted from nginx's fixed address in the stack's network, only.
+    nginx_address = services["nginx"]["networks"]["default"]["ipv4_address"]
+    assert api["environment"]["FORWARDED_ALLOW_IPS"] == nginx_address
+    (subnet,) = config["networks"]["default"]["ipam"]["config"]
+    assert ipaddress.ip_address(nginx_address) in ipaddress.ip_network(subnet["subnet"])
     for name in ("api", "worker", "beat", "flower"):
         environment = services[name]["environment"]
         assert environment["ENV"] == "production"

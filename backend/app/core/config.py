@@ -79,8 +79,10 @@ class Settings(BaseSettings):
     EMAIL_REQUESTS_WINDOW_SECONDS: int = 3600
     EMAIL_ADDRESS_CEILING: int = 10
     EMAIL_ADDRESS_CEILING_WINDOW_SECONDS: int = 900
-    # Proxies trusted to say who the client is (X-Forwarded-For): uvicorn --forwarded-allow-ips.
-    FORWARDED_ALLOW_IPS: str = "127.0.0.1"
+    # Proxies trusted to say who the client is (X-Forwarded-For, X-Forwarded-Proto): uvicorn's
+    # --forwarded-allow-ips. Empty (no proxy, as under `make run`): nobody is; trusting the
+    # loopback address would let any local client name itself with the header.
+    FORWARDED_ALLOW_IPS: str = ""
 
     FIRST_ADMIN_EMAIL: str | None = None
     FIRST_ADMIN_PASSWORD: SecretStr | None = None

@@ -5,11 +5,13 @@ and request_id (what log collectors want, the default with ENV=production), and 
 readable line (the default elsewhere, e.g. `make run`). Every line carries the id of the
 request it belongs to: `RequestIdMiddleware` (app.core.request_id) puts it in a context
 variable, and a filter on the handler copies it onto each record. Uvicorn's loggers (its
-access log included) are routed through the same handler.
+access log included) are routed through the same handler, whose other filter blanks query
+values named `token` (see `redact_tokens`).
 """
 
 import json
 import logging
+import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -23,6 +25,10 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 # Uvicorn configures these loggers with handlers of its own and propagate=False.
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
+# A query value named `token` (the live stock socket's old form, the storefront's e-mail links
+# /verify-email?token=…) is a secret, and uvicorn's access log writes paths with their query.
+TOKEN_IN_QUERY = re.compile(r"([?&]token=)[^&#\s\"']*", re.IGNORECASE)
+REDACTED = "[redacted]"
 # What every LogRecord has; anything else on a record came from `extra=` and is logged too.
 _RECORD_ATTRIBUTES = frozenset(
     vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys() | {"message", "asctime"}
@@ -35,6 +41,24 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get()
+        return True
+
+
+def redact_tokens(text: str) -> str:
+    return TOKEN_IN_QUERY.sub(rf"\g<1>{REDACTED}", text)
+
+
+class RedactTokensFilter(logging.Filter):
+    """Blanks `token` query values in a record's message and its string arguments (uvicorn
+    passes the path as one), before any formatter sees them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact_tokens(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact_tokens(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
         return True
 
 
@@ -98,6 +122,7 @@ def make_handler(log_format: LogFormat, stream: Any = None) -> logging.Handler:
     handler: logging.Handler = StderrHandler() if stream is None else logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(RedactTokensFilter())
     return handler
 
 

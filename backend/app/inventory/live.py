@@ -3,11 +3,12 @@ after every committed change of that warehouse, whichever API process (or worker
 changes are announced on Redis pub/sub (see events.py) and every process forwards them to
 its own sockets.
 
-Authentication is the access token in the `token` query parameter (browsers cannot set
-headers on a websocket), checked when the socket opens; the socket closes (4401) when that
-token expires, and the client reconnects with a fresh one. A refused socket is accepted and
-closed at once with a code the client can read: 4401 no or bad token, 4403 not staff,
-4404 unknown store.
+Authentication is the access token (browsers cannot set headers on a websocket), sent as the
+socket's first message, `{"token": "…"}`: a URL ends up in access logs and browser history.
+The older `token` query parameter still works (the logs redact it). The token is checked when
+the socket opens; the socket closes (4401) when it expires, and the client reconnects with a
+fresh one. A refused socket is accepted and closed at once with a code the client can read:
+4401 no or bad token, 4403 not staff, 4404 unknown store.
 """
 
 import asyncio
@@ -17,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import BaseModel, ValidationError
 from redis.asyncio.client import PubSub
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,6 +35,8 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_UNKNOWN_STORE = 4404
 POLL_SECONDS = 1.0
+# How long an opened socket may take to send its token.
+AUTH_TIMEOUT_SECONDS = 10.0
 
 live_router = APIRouter(tags=["stock API"])
 
@@ -43,12 +47,35 @@ class Refusal:
     reason: str
 
 
+class TokenMessage(BaseModel):
+    """The socket's first message."""
+
+    token: str
+
+
+async def _first_message_token(websocket: WebSocket) -> str | None:
+    """The token of the first message; None when it is not `{"token": "…"}` or does not come
+    in time. WebSocketDisconnect when the client leaves first."""
+    try:
+        message = await asyncio.wait_for(websocket.receive(), AUTH_TIMEOUT_SECONDS)
+    except TimeoutError:
+        return None
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000))
+    try:
+        return TokenMessage.model_validate_json(
+            message.get("text") or message.get("bytes") or ""
+        ).token
+    except ValidationError:
+        return None
+
+
 async def _authorize(
     sessions: async_sessionmaker[AsyncSession], store_id: str, token: str | None
 ) -> Refusal | float:
     """Why this socket may not watch the store, or when its token expires (epoch seconds)."""
     if not token:
-        return Refusal(CLOSE_UNAUTHENTICATED, "an access token is required (?token=…)")
+        return Refusal(CLOSE_UNAUTHENTICATED, 'send the access token first: {"token": "…"}')
     async with sessions() as session:
         try:
             user = await accounts_service.user_from_access_token(session, token)
@@ -110,7 +137,12 @@ async def live_stock(websocket: WebSocket, store_id: str, token: str | None = No
     """Operators and admins: the store's report now and after every change."""
     sessions: async_sessionmaker[AsyncSession] = websocket.app.state.sessionmaker
     await websocket.accept()
-    authorized = await _authorize(sessions, store_id, token)
+    try:
+        authorized = await _authorize(
+            sessions, store_id, token or await _first_message_token(websocket)
+        )
+    except WebSocketDisconnect:
+        return
     if isinstance(authorized, Refusal):
         await websocket.close(code=authorized.code, reason=authorized.reason)
         return

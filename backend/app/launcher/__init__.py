@@ -62,11 +62,20 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
+def proxy_options(settings: Settings) -> list[str]:
+    """uvicorn's proxy-header options: forwarded headers from FORWARDED_ALLOW_IPS only, and
+    none at all without a proxy (uvicorn's own default trusts loopback, i.e. every local
+    client)."""
+    if not settings.FORWARDED_ALLOW_IPS.strip():
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", settings.FORWARDED_ALLOW_IPS]
+
+
 def api_command(settings: Settings) -> list[str]:
     return [
         sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
         "--host", settings.HOST, "--port", str(settings.PORT),
-        "--proxy-headers", "--forwarded-allow-ips", settings.FORWARDED_ALLOW_IPS,
+        *proxy_options(settings),
     ]  # fmt: skip
 
 

@@ -1,6 +1,8 @@
 // The live stock socket of one warehouse (WS /ws/stores/{code}): the store report on connect
-// and after every change. Reconnects with a growing delay; an expired access token (4401) is
-// refreshed first, through any authenticated call (the session layer refreshes on 401).
+// and after every change. The access token is the socket's first message, not part of the
+// URL (URLs end up in access logs). Reconnects with a growing delay; an expired access token
+// (4401) is refreshed first, through any authenticated call (the session layer refreshes on
+// 401).
 import { useEffect, useRef, useState } from 'react';
 
 import { api } from '@/api/client';
@@ -16,10 +18,9 @@ const CLOSE_UNKNOWN_STORE = 4404;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
-export function liveStockUrl(code: string, token: string): string {
+export function liveStockUrl(code: string): string {
   const protocol = globalThis.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const path = `/ws/stores/${encodeURIComponent(code)}?token=${encodeURIComponent(token)}`;
-  return `${protocol}//${globalThis.location.host}${path}`;
+  return `${protocol}//${globalThis.location.host}/ws/stores/${encodeURIComponent(code)}`;
 }
 
 /**
@@ -52,8 +53,9 @@ export function useLiveStock(code: string, onReport: (report: StoreReport) => vo
         setStatus('forbidden');
         return;
       }
-      const current = new WebSocket(liveStockUrl(code, tokens.access_token));
+      const current = new WebSocket(liveStockUrl(code));
       socket = current;
+      current.onopen = () => current.send(JSON.stringify({ token: tokens.access_token }));
       current.onmessage = (event: MessageEvent<string>) => {
         failures = 0;
         setStatus('live');
