@@ -1,13 +1,13 @@
 """The admin panel at /admin (SQLAdmin), behind our own login; see auth.py and views.py."""
 
 from fastapi import FastAPI
-from sqladmin import Admin
 
 from app.admin.accounts import ACCOUNT_VIEWS
 from app.admin.auth import AdminAuth, AdminDeps, RoleAuthorization
 from app.admin.catalog import CATALOG_VIEWS
 from app.admin.inventory import INVENTORY_VIEWS
 from app.admin.orders import ORDER_VIEWS
+from app.admin.panel import ShopAdmin
 from app.admin.router import check_admin_router
 
 ADMIN_PATH = "/admin"
@@ -15,12 +15,12 @@ ADMIN_PATH = "/admin"
 __all__ = ["ADMIN_PATH", "check_admin_router", "setup_admin"]
 
 
-def setup_admin(app: FastAPI) -> Admin:
+def setup_admin(app: FastAPI) -> ShopAdmin:
     """Mount the panel on `app`, on the app's engine and sessions (app.state)."""
     deps = AdminDeps(
         sessionmaker=app.state.sessionmaker, redis=app.state.redis, settings=app.state.settings
     )
-    admin = Admin(
+    admin = ShopAdmin(
         app,
         engine=app.state.engine,
         session_maker=app.state.sessionmaker,

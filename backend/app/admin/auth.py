@@ -3,7 +3,7 @@
 Login is our own: e-mail and password checked with argon2 (accounts' `verify_password`), with
 the API's password-guessing limits. Operators and admins get in; customers are refused with
 the same "invalid credentials" a wrong password gets. The session is a cookie signed with
-SECRET_KEY (Starlette's SessionMiddleware, itsdangerous): HttpOnly, SameSite=Lax, and Secure
+SECRET_KEY (Starlette's SessionMiddleware, itsdangerous): HttpOnly, SameSite=Strict, and Secure
 when the request came over HTTPS (uvicorn's --proxy-headers turns nginx's X-Forwarded-Proto
 into the request's scheme). The session names the user and a fingerprint of their password,
 and every request reloads the user: a deactivated, demoted or re-passworded account is out at
@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.accounts import service as accounts_service
 from app.accounts.models import STAFF_ROLES, Role, User
+from app.admin.csrf import CsrfMiddleware
 from app.core.config import Settings
 from app.core.errors import TooManyRequests
 from app.core.security import verify_password
@@ -72,7 +73,9 @@ def session_options(settings: Settings) -> dict[str, Any]:
         "max_age": settings.ADMIN_SESSION_HOURS * 3600,
         # "/" and not "/admin": nginx asks the API whether the cookie's owner may see /flower.
         "path": "/",
-        "same_site": "lax",
+        # Strict: no other site's link or form comes with the cookie, not even a top-level
+        # navigation (Lax would send it on one). Changes need a CSRF token besides (csrf.py).
+        "same_site": "strict",
     }
 
 
@@ -110,8 +113,10 @@ class AdminAuth(AuthenticationBackend):
     def __init__(self, deps: AdminDeps) -> None:
         super().__init__(secret_key=deps.settings.SECRET_KEY.get_secret_value())
         self.deps = deps
+        # The CSRF check reads the session, so it runs inside the session middleware.
         self.middlewares = [
-            Middleware(ProxyAwareSessionMiddleware, **session_options(deps.settings))
+            Middleware(ProxyAwareSessionMiddleware, **session_options(deps.settings)),
+            Middleware(CsrfMiddleware),
         ]
 
     async def login(self, request: Request) -> bool:
