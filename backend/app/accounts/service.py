@@ -25,7 +25,6 @@ from app.accounts.auth import (
     user_from_access_token,
 )
 from app.accounts.throttle import AccountLimits
-from app.accounts.tokens import password_fingerprint
 from app.accounts.users import (
     ANONYMISED_DOMAIN,
     admin_create_user,
@@ -62,7 +61,6 @@ __all__ = [
     "login",
     "logout",
     "normalise_email",
-    "password_fingerprint",
     "refresh",
     "register",
     "request_email_change",

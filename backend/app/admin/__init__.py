@@ -20,15 +20,18 @@ def setup_admin(app: FastAPI) -> ShopAdmin:
     deps = AdminDeps(
         sessionmaker=app.state.sessionmaker, redis=app.state.redis, settings=app.state.settings
     )
+    auth = AdminAuth(deps)
     admin = ShopAdmin(
         app,
         engine=app.state.engine,
         session_maker=app.state.sessionmaker,
         base_url=ADMIN_PATH,
         title=f"{deps.settings.PROJECT_NAME} admin",
-        authentication_backend=AdminAuth(deps),
+        authentication_backend=auth,
         authorization_backend=RoleAuthorization(),
     )
+    # For the views that end a user's sessions (sessions.admin_sessions).
+    admin.admin.state.admin_sessions = auth.sessions
     for view in (*ACCOUNT_VIEWS, *CATALOG_VIEWS, *INVENTORY_VIEWS, *ORDER_VIEWS):
         # SQLAdmin configures the view class itself (its session maker among others): a
         # subclass per app keeps two apps in one process from using each other's database.

@@ -18,6 +18,7 @@ from app.accounts.dependencies import oauth2_scheme
 from app.accounts.exceptions import InsufficientRole
 from app.accounts.models import Role, User
 from app.admin.auth import SESSION_COOKIE, staff_from_session
+from app.admin.sessions import AdminSessions
 from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.errors import NotAuthenticated
@@ -52,8 +53,10 @@ async def check_admin(
     if token is not None:
         user = await accounts_service.user_from_access_token(session, token)
     elif cookie := request.cookies.get(SESSION_COOKIE):
-        data = read_session_cookie(request.app.state.settings, cookie)
-        user = await staff_from_session(session, data) if data else None
+        settings = request.app.state.settings
+        data = read_session_cookie(settings, cookie)
+        sessions = AdminSessions(request.app.state.redis, settings)
+        user = await staff_from_session(session, sessions, data) if data else None
     if user is None:
         raise NotAuthenticated()
     if user.role != Role.ADMIN.value:
