@@ -5,8 +5,9 @@ sessions."""
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from app.accounts import tokens
 from app.accounts.models import Role, User
 from app.admin.auth import SESSION_COOKIE
 from tests.ops.conftest import CommittedUser, login
@@ -82,3 +83,26 @@ async def test_a_role_change_or_a_new_password_ends_the_users_sessions(
         assert await works(browser)
         await edit_staff(role="admin", password="a-brand-new-password")
         assert not await works(browser)
+
+
+async def test_a_role_changed_and_changed_back_through_the_api_ends_the_sessions(
+    app: FastAPI,
+    browser: httpx.AsyncClient,
+    live_client: httpx.AsyncClient,
+    committed_user: CommittedUser,
+    engine: AsyncEngine,
+) -> None:
+    staff, boss = await committed_user(Role.OPERATOR), await committed_user(Role.ADMIN)
+    async with AsyncSession(engine) as session:
+        pair, _ = await tokens.issue_token_pair(session, boss)
+        await session.commit()
+    bearer = {"Authorization": f"Bearer {pair.access_token}"}
+    assert (await login(browser, staff.email)).status_code == 302
+    async with copy_of(app, browser) as copy:
+        assert await works(copy)
+        for role in ("customer", "operator"):
+            response = await live_client.patch(
+                f"/api/v1/users/{staff.id}", json={"role": role}, headers=bearer
+            )
+            assert response.status_code == 200, response.text
+        assert not await works(copy)

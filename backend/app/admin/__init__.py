@@ -30,8 +30,10 @@ def setup_admin(app: FastAPI) -> ShopAdmin:
         authentication_backend=auth,
         authorization_backend=RoleAuthorization(),
     )
-    # For the views that end a user's sessions (sessions.admin_sessions).
+    # For the views that end a user's sessions (sessions.admin_sessions), and for the API,
+    # whose role and activity changes end them too (accounts' OnAccessChanged).
     admin.admin.state.admin_sessions = auth.sessions
+    app.state.on_access_changed = auth.sessions.end_all
     for view in (*ACCOUNT_VIEWS, *CATALOG_VIEWS, *INVENTORY_VIEWS, *ORDER_VIEWS):
         # SQLAdmin configures the view class itself (its session maker among others): a
         # subclass per app keeps two apps in one process from using each other's database.

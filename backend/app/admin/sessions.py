@@ -6,7 +6,8 @@ the password hash and the role. A session works while its record exists and its 
 user's current one. It ends at logout (the record is deleted: a copied cookie is nobody), when
 the password or the role changes (the grant no longer matches, and the record is deleted then,
 so that a demoted-then-promoted account does not get it back), and when an admin changes the
-user's role, activity or password in the panel (every session of that user, at once). Records
+user's role, activity or password in the panel, or the role or activity through the API
+(every session of that user, at once, once committed). Records
 are keyed by the id's SHA-256, under REDIS_KEY_PREFIX, like the rate limits.
 """
 
