@@ -10,15 +10,26 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.accounts.models import Role, User
 from app.admin.auth import SESSION_COOKIE
 from app.core.security import hash_password
+from app.inventory.models import Warehouse
 from tests.fixtures.api_server import ApiServer, start_uvicorn, stop
 from tests.fixtures.app import DEFAULT_PASSWORD, live_email
 
 CommittedUser = Callable[[Role], Awaitable[User]]
+# The codes of the warehouses the admin tests make (deleted by `cleanup_warehouses`).
+ADMIN_PREFIX = "LIVE-ADM-"
+
+
+@pytest.fixture
+async def cleanup_warehouses(engine: AsyncEngine) -> AsyncIterator[None]:
+    yield
+    async with engine.begin() as connection:
+        await connection.execute(delete(Warehouse).where(Warehouse.code.like(f"{ADMIN_PREFIX}%")))
 
 
 @pytest.fixture

@@ -4,12 +4,10 @@ inventory service; and the check-admin endpoint nginx uses for /flower."""
 
 import re
 import uuid
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.accounts import tokens
@@ -19,16 +17,7 @@ from app.core.security import verify_password
 from app.inventory.models import Warehouse
 from tests.fixtures.app import DEFAULT_PASSWORD, live_email
 from tests.fixtures.inventory import LiveInventory
-from tests.ops.conftest import CommittedUser, login, session_data
-
-ADMIN_PREFIX = "LIVE-ADM-"
-
-
-@pytest.fixture
-async def cleanup_warehouses(engine: AsyncEngine) -> AsyncIterator[None]:
-    yield
-    async with engine.begin() as connection:
-        await connection.execute(delete(Warehouse).where(Warehouse.code.like(f"{ADMIN_PREFIX}%")))
+from tests.ops.conftest import ADMIN_PREFIX, CommittedUser, login, session_data
 
 
 async def test_anonymous_users_are_sent_to_the_login_page(browser: httpx.AsyncClient) -> None:
