@@ -7,8 +7,8 @@ user's current one. It ends at logout (the record is deleted: a copied cookie is
 the password or the role changes (the grant no longer matches, and the record is deleted then,
 so that a demoted-then-promoted account does not get it back), and when an admin changes the
 user's role, activity or password in the panel, or the role or activity through the API
-(every session of that user, at once, once committed). Records
-are keyed by the id's SHA-256, under REDIS_KEY_PREFIX, like the rate limits.
+(every session of that user, at once, once committed). Records are keyed by the id's
+SHA-256, under REDIS_KEY_PREFIX, like the rate limits.
 """
 
 import json
