@@ -14,9 +14,8 @@ from app.accounts.models import Role
 from app.catalog.models import Product
 from app.inventory.models import Warehouse
 from app.orders.models import Order
-from tests.fixtures.app import DEFAULT_PASSWORD
 from tests.fixtures.orders import ORDERS, LiveShop
-from tests.ops.conftest import CommittedUser
+from tests.ops.conftest import CommittedUser, login
 
 
 def value(name: str) -> float:
@@ -29,10 +28,7 @@ async def browser(
 ) -> httpx.AsyncClient:
     """An operator logged in to the admin panel (sharing live_client's app)."""
     operator = await committed_user(Role.OPERATOR)
-    response = await live_client.post(
-        "/admin/login", data={"username": operator.email, "password": DEFAULT_PASSWORD}
-    )
-    assert response.status_code == 302
+    assert (await login(live_client, operator.email)).status_code == 302
     return live_client
 
 
@@ -73,18 +69,18 @@ async def test_staff_mark_orders_paid_then_shipped_through_the_service(
     assert (await browser.get(f"/admin/order/edit/{order.id}")).status_code == 403
 
     # Shipping a pending order is refused and changes nothing.
-    refused = await browser.get(f"/admin/order/action/mark-shipped?pks={order.id}")
+    refused = await browser.post(f"/admin/order/action/mark-shipped?pks={order.id}")
     assert refused.status_code == 302
     async with AsyncSession(engine) as session:
         assert (await session.get_one(Order, order.id)).status == "pending"
     assert await live_shop.inventory.level(warehouse, product) == (5, 2)
 
-    paid = await browser.get(f"/admin/order/action/mark-paid?pks={order.id}")
+    paid = await browser.post(f"/admin/order/action/mark-paid?pks={order.id}")
     assert paid.status_code == 302
     async with AsyncSession(engine) as session:
         assert (await session.get_one(Order, order.id)).status == "paid"
 
-    shipped = await browser.get(f"/admin/order/action/mark-shipped?pks={order.id}")
+    shipped = await browser.post(f"/admin/order/action/mark-shipped?pks={order.id}")
     assert shipped.status_code == 302
     async with AsyncSession(engine) as session:
         again = await session.get_one(Order, order.id)

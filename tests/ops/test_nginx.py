@@ -22,7 +22,7 @@ from tests.fixtures.nginx import (
     running_nginx,
     upload_limit,
 )
-from tests.ops.conftest import CommittedUser
+from tests.ops.conftest import CommittedUser, page_csrf_token
 
 LOG_WAIT_SECONDS = 5
 
@@ -125,6 +125,15 @@ def test_uploads_above_the_image_limit_stop_at_nginx(proxy: Proxy) -> None:
     assert fits.status_code == 401  # reached the API, which wants a login
 
 
+def admin_login(client: httpx.Client, email: str) -> httpx.Response:
+    """The admin login form as a browser sends it: with the login page's CSRF token."""
+    token = page_csrf_token(client.get("/admin/login").text)
+    return client.post(
+        "/admin/login",
+        data={"username": email, "password": DEFAULT_PASSWORD, "csrf_token": token},
+    )
+
+
 async def test_an_admin_logs_in_over_https_and_the_cookie_is_secure(
     proxy: Proxy, committed_user: CommittedUser
 ) -> None:
@@ -135,14 +144,12 @@ async def test_an_admin_logs_in_over_https_and_the_cookie_is_secure(
         assert 'name="password"' in page.text
         assert "'unsafe-inline'" in page.headers["content-security-policy"]
         assert_security_headers(page)
-        response = client.post(
-            "/admin/login", data={"username": admin.email, "password": DEFAULT_PASSWORD}
-        )
+        response = admin_login(client, admin.email)
         assert response.status_code == 302, response.text
         cookie = response.headers["set-cookie"].lower()
         assert "secure" in cookie
         assert "httponly" in cookie
-        assert "samesite=lax" in cookie
+        assert "samesite=strict" in cookie
         assert response.headers["location"].startswith(
             f"https://127.0.0.1:{proxy.https_port}/admin"
         )
@@ -158,10 +165,10 @@ async def test_flower_is_for_admins_only(proxy: Proxy, committed_user: Committed
         anonymous = client.get("/flower/")
         assert anonymous.status_code == 302
         assert anonymous.headers["location"].endswith("/admin/login")
-        client.post("/admin/login", data={"username": operator.email, "password": DEFAULT_PASSWORD})
+        assert admin_login(client, operator.email).status_code == 302
         assert client.get("/flower/").status_code == 403
     with proxy.client(base_url=proxy.https) as client:
-        client.post("/admin/login", data={"username": admin.email, "password": DEFAULT_PASSWORD})
+        assert admin_login(client, admin.email).status_code == 302
         # Past the check: Flower does not run in this test, so nginx cannot reach it.
         assert client.get("/flower/").status_code == 502
 

@@ -1,9 +1,10 @@
 """Current user, role checks and loaders for the accounts routes (and every other domain)."""
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from app.accounts import service
@@ -27,6 +28,19 @@ async def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+AccessChanged = Callable[[uuid.UUID], Awaitable[None]]
+
+
+def access_changed_hook(request: Request) -> AccessChanged:
+    """What the application runs once a user's role or activity changed: the admin panel,
+    which accounts cannot know, ends that user's panel sessions (`app.state.on_access_changed`,
+    set by the panel's setup)."""
+    hook: AccessChanged = request.app.state.on_access_changed
+    return hook
+
+
+OnAccessChanged = Annotated[AccessChanged, Depends(access_changed_hook)]
 
 
 async def get_optional_user(

@@ -1,12 +1,19 @@
 """Accounts routes: /auth for getting in, /users for the account and its administration."""
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.accounts import service
-from app.accounts.dependencies import AccountLimitsDep, AdminUser, CurrentUser, UserById
+from app.accounts.dependencies import (
+    AccountLimitsDep,
+    AdminUser,
+    CurrentUser,
+    OnAccessChanged,
+    UserById,
+)
 from app.accounts.models import Profile, Role
 from app.accounts.schemas import (
     ChangePasswordIn,
@@ -25,7 +32,7 @@ from app.accounts.schemas import (
     UserAdminUpdateIn,
     UserOut,
 )
-from app.core.db import SessionDep
+from app.core.db import SessionDep, after_commit
 from app.core.pagination import Page, PageParamsDep
 from app.core.ratelimit import ClientIP
 
@@ -203,7 +210,15 @@ async def read_user(_: AdminUser, user: UserById) -> UserOut:
 
 @users_router.patch("/{user_id}")
 async def update_user(
-    data: UserAdminUpdateIn, actor: AdminUser, user: UserById, session: SessionDep
+    data: UserAdminUpdateIn,
+    actor: AdminUser,
+    user: UserById,
+    session: SessionDep,
+    on_access_changed: OnAccessChanged,
 ) -> UserOut:
     """Admins: change the role or deactivate/reactivate (not oneself, not the last admin)."""
-    return UserOut.model_validate(await service.admin_update_user(session, actor, user, data))
+    before = (user.role, user.is_active)
+    updated = await service.admin_update_user(session, actor, user, data)
+    if (updated.role, updated.is_active) != before:
+        after_commit(session, partial(on_access_changed, user.id))
+    return UserOut.model_validate(updated)

@@ -26,7 +26,6 @@ from app.accounts.auth import (
     user_from_access_token,
 )
 from app.accounts.throttle import AccountLimits
-from app.accounts.tokens import password_fingerprint
 from app.accounts.users import (
     ANONYMISED_DOMAIN,
     admin_create_user,
@@ -64,7 +63,6 @@ __all__ = [
     "login",
     "logout",
     "normalise_email",
-    "password_fingerprint",
     "refresh",
     "register",
     "request_email_change",

@@ -3,7 +3,8 @@
   role and is_active through `admin_update_user`, as PATCH /users/{id}: not one's own
   account, never the last active admin (checked under its row lock), a deactivation ends
   every session; a new password through `set_password` (ends every session, e-mails the
-  owner). The e-mail address and is_verified are set on creation only (afterwards the owner
+  owner); a change of role, activity or password ends the user's admin sessions (sessions.py).
+  The e-mail address and is_verified are set on creation only (afterwards the owner
   changes the address with a confirmation, as the API asks). The password hash is never
   shown nor exported; accounts are never deleted here (deletion anonymises, see the API);
 - profiles (accounts service): `save_profile`, `delete_profile`.
@@ -24,6 +25,7 @@ from wtforms import Form, PasswordField, SelectField, validators  # type: ignore
 from app.accounts import service as accounts_service
 from app.accounts.models import Profile, RefreshToken, Role, User
 from app.accounts.schemas import NewPasswordIn, ProfileIn, UserAdminCreateIn, UserAdminUpdateIn
+from app.admin.sessions import admin_sessions
 from app.admin.views import AdminInputError, ReadOnlyView, ShopModelView, filled, parse
 
 
@@ -109,9 +111,14 @@ class UserAdmin(ShopModelView, model=User):
             actor = await accounts_service.get_user(session, request.state.admin_user_id)
             if user is None or actor is None:
                 raise AdminInputError("This account no longer exists.")
+            before = (user.role, user.is_active)
             await accounts_service.admin_update_user(session, actor, user, changes)
             if password is not None:
                 await accounts_service.set_password(session, user, password.password)
+        if password is not None or (user.role, user.is_active) != before:
+            # Committed: the user's admin sessions end now, every one (a role changed and
+            # changed back later would otherwise let them in again).
+            await admin_sessions(request).end_all(user.id)
         return user
 
 

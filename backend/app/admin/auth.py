@@ -3,16 +3,15 @@
 Login is our own: e-mail and password checked by the API login's own `authenticate`, with its
 password-guessing limits. Operators and admins get in; customers are refused with
 the same "invalid credentials" a wrong password gets. The session is a cookie signed with
-SECRET_KEY (Starlette's SessionMiddleware, itsdangerous): HttpOnly, SameSite=Lax, and Secure
+SECRET_KEY (Starlette's SessionMiddleware, itsdangerous): HttpOnly, SameSite=Strict, and Secure
 when the request came over HTTPS (uvicorn's --proxy-headers turns nginx's X-Forwarded-Proto
-into the request's scheme). The session names the user and a fingerprint of their password,
-and every request reloads the user: a deactivated, demoted or re-passworded account is out at
-its next click.
+into the request's scheme). The cookie names a session kept in Redis (sessions.py), which
+logout, a new password or role, and an admin's change to the account end; and every request
+reloads the user: a deactivated or demoted account is out at its next click.
 
 Admins see every view; operators the catalog, inventory and orders views.
 """
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +27,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.accounts import service as accounts_service
 from app.accounts.exceptions import InvalidCredentials
 from app.accounts.models import STAFF_ROLES, Role, User
+from app.admin.csrf import CsrfMiddleware
+from app.admin.sessions import AdminSessions, grant
 from app.core.config import Settings
 from app.core.errors import TooManyRequests
 
@@ -50,6 +51,8 @@ OPERATOR_VIEWS = frozenset(
     }
 )
 ROLE_STATE = "admin_role"
+# The cookie's key for the id of the session in Redis.
+SESSION_ID = "sid"
 
 
 class ProxyAwareSessionMiddleware:
@@ -72,7 +75,9 @@ def session_options(settings: Settings) -> dict[str, Any]:
         "max_age": settings.ADMIN_SESSION_HOURS * 3600,
         # "/" and not "/admin": nginx asks the API whether the cookie's owner may see /flower.
         "path": "/",
-        "same_site": "lax",
+        # Strict: no other site's link or form comes with the cookie, not even a top-level
+        # navigation (Lax would send it on one). Changes need a CSRF token besides (csrf.py).
+        "same_site": "strict",
     }
 
 
@@ -85,19 +90,24 @@ class AdminDeps:
     settings: Settings
 
 
-async def staff_from_session(session: AsyncSession, data: dict[str, Any]) -> User | None:
-    """The active operator or admin a session cookie names, None if it names nobody valid."""
-    try:
-        user_id = uuid.UUID(str(data.get("user_id")))
-    except ValueError:
+async def staff_from_session(
+    session: AsyncSession, sessions: AdminSessions, data: dict[str, Any]
+) -> User | None:
+    """The active operator or admin whose live session the cookie names; None if it names
+    nobody valid. A session whose user is no longer allowed in, or whose password or role
+    changed, is ended for good (a demoted account promoted again does not get it back)."""
+    session_id = data.get(SESSION_ID)
+    record = await sessions.get(session_id) if isinstance(session_id, str) else None
+    if record is None:
         return None
-    user = await accounts_service.get_user(session, user_id)
+    user = await accounts_service.get_user(session, record.user_id)
     if (
         user is None
         or not user.is_active
         or user.role not in STAFF_ROLES
-        or data.get("pwd") != accounts_service.password_fingerprint(user)
+        or record.grant != grant(user)
     ):
+        await sessions.end(str(session_id))
         return None
     return user
 
@@ -110,8 +120,11 @@ class AdminAuth(AuthenticationBackend):
     def __init__(self, deps: AdminDeps) -> None:
         super().__init__(secret_key=deps.settings.SECRET_KEY.get_secret_value())
         self.deps = deps
+        self.sessions = AdminSessions(deps.redis, deps.settings)
+        # The CSRF check reads the session, so it runs inside the session middleware.
         self.middlewares = [
-            Middleware(ProxyAwareSessionMiddleware, **session_options(deps.settings))
+            Middleware(ProxyAwareSessionMiddleware, **session_options(deps.settings)),
+            Middleware(CsrfMiddleware),
         ]
 
     async def login(self, request: Request) -> bool:
@@ -130,27 +143,34 @@ class AdminAuth(AuthenticationBackend):
                 return False
         if not user.is_active or user.role not in STAFF_ROLES:
             return False
+        # A new session and a new CSRF token (the login page's one is not kept).
         request.session.clear()
-        request.session.update(
-            {"user_id": str(user.id), "pwd": accounts_service.password_fingerprint(user)}
-        )
+        request.session[SESSION_ID] = await self.sessions.open(user)
         return True
 
     async def logout(self, request: Request) -> bool:
+        """Ends the session in Redis: the cookie, wherever a copy of it is, is nobody's."""
+        session_id = request.session.get(SESSION_ID)
+        if isinstance(session_id, str):
+            await self.sessions.end(session_id)
         request.session.clear()
         return True
 
     async def authenticate(self, request: Request) -> bool:
-        if not request.session:
+        if SESSION_ID not in request.session:
             return False
         async with self.deps.sessionmaker() as session:
-            user = await staff_from_session(session, request.session)
+            user = await staff_from_session(session, self.sessions, request.session)
         if user is None:
             request.session.clear()
             return False
         setattr(request.state, ROLE_STATE, user.role)
         request.state.admin_user_id = user.id
         return True
+
+    async def get_user_id(self, request: Request) -> Any:
+        """Who acts (SQLAdmin's default reads a user id from the cookie; ours has none)."""
+        return getattr(request.state, "admin_user_id", None)
 
 
 class RoleAuthorization(AuthorizationBackend):

@@ -1,5 +1,6 @@
 """The admin panel's views of carts and orders. Orders change only through the orders
-service: the list and detail pages have "Mark paid" and "Mark shipped" actions (shipping
+service: the list and detail pages have "Mark paid" and "Mark shipped" actions (asked on a
+GET, done on the POST that answers it, see panel.py; shipping
 sells the reserved stock and journals it; each sends the customer's e-mail once committed).
 Everything else about an order is read-only here; carts are read-only too."""
 
@@ -7,13 +8,14 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from sqladmin import ModelView, action
+from sqladmin import ModelView
 from sqladmin.filters import OperationColumnFilter, StaticValuesFilter
 from sqladmin.flash import Flash
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from app.accounts import service as accounts_service
+from app.admin.panel import confirmed_action, redirect_back
 from app.admin.views import ReadOnlyView
 from app.cart.models import Cart, CartItem
 from app.orders import service as orders_service
@@ -50,7 +52,7 @@ class OrderAdmin(ReadOnlyView, model=Order):
         OperationColumnFilter(Order.created_at),
     ]
 
-    @action(
+    @confirmed_action(
         name="mark_paid",
         label="Mark paid",
         confirmation_message="Mark the selected pending orders as paid?",
@@ -58,7 +60,7 @@ class OrderAdmin(ReadOnlyView, model=Order):
     async def mark_paid(self, request: Request) -> Response:
         return await self._move(request, "paid")
 
-    @action(
+    @confirmed_action(
         name="mark_shipped",
         label="Mark shipped",
         confirmation_message="Ship the selected paid orders? Their reserved stock is sold.",
@@ -94,10 +96,8 @@ class OrderAdmin(ReadOnlyView, model=Order):
         # Flash appends to a list inside the session, which Starlette does not see as a change:
         # assigning the key again makes sure the messages are saved.
         request.session["_messages"] = list(request.session.get("_messages", []))
-        referer = request.headers.get("referer")
-        return RedirectResponse(
-            referer or str(request.url_for("admin:list", identity=self.identity)),
-            status_code=302,
+        return await redirect_back(
+            request, str(request.url_for("admin:list", identity=self.identity))
         )
 
 

@@ -19,6 +19,7 @@ from app.accounts.dependencies import oauth2_scheme
 from app.accounts.exceptions import InsufficientRole
 from app.accounts.models import Role, User
 from app.admin.auth import SESSION_COOKIE, staff_from_session
+from app.admin.sessions import AdminSessions
 from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.errors import NotAuthenticated
@@ -41,8 +42,12 @@ def read_session_cookie(settings: Settings, cookie: str) -> dict[str, Any] | Non
 async def user_from_session_cookie(request: Request, session: AsyncSession) -> User | None:
     """The active operator or admin the admin panel's session cookie names, if any."""
     cookie = request.cookies.get(SESSION_COOKIE)
-    data = read_session_cookie(request.app.state.settings, cookie) if cookie else None
-    return await staff_from_session(session, data) if data else None
+    settings: Settings = request.app.state.settings
+    data = read_session_cookie(settings, cookie) if cookie else None
+    if not data:
+        return None
+    sessions = AdminSessions(request.app.state.redis, settings)
+    return await staff_from_session(session, sessions, data)
 
 
 @check_admin_router.get(

@@ -9,15 +9,18 @@ field) is shown above the form and changes nothing. A view that names no service
 refuses it. The views are per domain: accounts.py, catalog.py, inventory.py, orders.py.
 """
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 from sqladmin import ModelView
+from sqladmin.helpers import Writer, secure_filename, stream_to_csv
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
+from starlette.responses import StreamingResponse
 
+from app.core.cells import csv_cell
 from app.core.db import finish_session, run_callbacks
 from app.core.errors import DomainError
 
@@ -90,6 +93,29 @@ class ShopModelView(ModelView):
                     raise AdminInputError(error.message) from error
                 raise
             await run_callbacks(await finish_session(session, None))
+
+    async def export_data(
+        self, data: list[Any], export_type: str = "csv", request: Request | None = None
+    ) -> StreamingResponse:
+        """SQLAdmin's export, with CSV cells that a spreadsheet never runs as a formula (a
+        name such as `=HYPERLINK(...)` is written as text: core's `csv_cell`)."""
+        if export_type != "csv":
+            return await super().export_data(data, export_type=export_type, request=request)
+        names = self.get_export_columns()
+
+        async def rows(writer: Writer) -> AsyncGenerator[Any, None]:
+            yield writer.writerow(names)
+            for row in data:
+                yield writer.writerow([csv_cell(await self.get_prop_value(row, n)) for n in names])
+
+        return StreamingResponse(
+            content=stream_to_csv(rows),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": "attachment;filename="
+                + secure_filename(self.get_export_name(export_type="csv"))
+            },
+        )
 
     async def insert_model(self, request: Request, data: dict[str, Any]) -> Any:
         raise AdminInputError("Not here: this is created through the API.")

@@ -9,13 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.models import Product
+from app.core.cells import cell_text
 from app.inventory.models import Stock, Warehouse
 from app.inventory.schemas import ReportLine, StockLineOut, StoreOut, StoreReport
 
@@ -125,11 +125,6 @@ def xlsx_filename(warehouse_code: str, day: date | None = None) -> str:
     return f"stock-{warehouse_code}-{(day or datetime.now(UTC).date()).isoformat()}.xlsx"
 
 
-def _text(value: str) -> str:
-    """A cell-safe string: without the control characters that xlsx cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
-
 def build_xlsx(warehouse: str, lines: Sequence[StockLine]) -> bytes:
     """The stock of one warehouse as an .xlsx workbook (blocking: run it in a threadpool).
 
@@ -155,7 +150,7 @@ def build_xlsx(warehouse: str, lines: Sequence[StockLine]) -> bytes:
         sheet.append(
             [
                 line.sku,
-                _text(line.name),
+                cell_text(line.name),
                 line.on_hand,
                 line.reserved,
                 line.available,
