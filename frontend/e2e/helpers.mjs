@@ -8,7 +8,8 @@
 //   BASE_URL      the storefront behind nginx (https, self-signed certificate)
 //   MAILBOX_URL   GET /messages?to=<address> → the e-mails the shop sent there (JSON)
 //   ARTIFACTS_DIR where screenshots go (<repo>/test-artifacts/e2e)
-//   SHOP_{CUSTOMER,OPERATOR,ADMIN}_EMAIL, SHOP_PASSWORD  the seeded accounts
+//   SHOP_{CUSTOMER,OPERATOR,ADMIN}_EMAIL, SHOP_PASSWORD  the seeded accounts (`run.api(role)`
+//                 calls the API as one of them, without a browser)
 //   CHROMIUM_PATH the browser (default /usr/bin/chromium, Debian's package)
 //
 //   import { scenario } from './helpers.mjs';
@@ -27,11 +28,12 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 
 /** @typedef {import('playwright-core').Browser} Browser */
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
 /** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').APIRequestContext} APIRequestContext */
 /** @typedef {'customer' | 'operator' | 'admin'} Role */
 /** @typedef {{ to: string[], from: string, subject: string, text: string | null, html: string | null }} Mail */
 
@@ -149,6 +151,8 @@ export class Scenario {
     this.steps = 0;
     /** @type {Actor[]} */
     this.actors = [];
+    /** @type {APIRequestContext[]} */
+    this.apis = [];
     /** @type {string[]} */
     this.browserErrors = [];
     /** @type {{ pattern: RegExp, reason: string }[]} */
@@ -169,6 +173,32 @@ export class Scenario {
     const actor = new Actor(this, name, context, page);
     this.actors.push(actor);
     return actor;
+  }
+
+  /**
+   * The API as a seeded account, from node rather than a page (to prepare what a scenario
+   * needs, or to check what it did): through nginx, logged in with the account's password,
+   * every request with its bearer token. Disposed with the scenario.
+   *
+   * @param {Role} role
+   * @returns {Promise<APIRequestContext>}
+   */
+  async api(role) {
+    const options = { baseURL: baseUrl(), ignoreHTTPSErrors: true }; // nginx's self-signed certificate
+    const anonymous = await request.newContext(options);
+    let token;
+    try {
+      const login = await anonymous.post('/api/v1/auth/login', {
+        form: { username: accounts.email(role), password: accounts.password },
+      });
+      assert.equal(login.status(), 200, `API login as the ${role}: HTTP ${login.status()} ${await login.text()}`);
+      token = (await login.json()).access_token;
+    } finally {
+      await anonymous.dispose();
+    }
+    const api = await request.newContext({ ...options, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+    this.apis.push(api);
+    return api;
   }
 
   /**
@@ -216,7 +246,10 @@ export class Scenario {
   }
 
   async close() {
-    await Promise.allSettled(this.actors.map((actor) => actor.context.close()));
+    await Promise.allSettled([
+      ...this.actors.map((actor) => actor.context.close()),
+      ...this.apis.map((api) => api.dispose()),
+    ]);
   }
 }
 
