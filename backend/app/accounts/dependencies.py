@@ -1,7 +1,6 @@
 """Current user, role checks and loaders for the accounts routes (and every other domain)."""
 
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -29,18 +28,16 @@ async def get_current_user(
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
-AccessChanged = Callable[[uuid.UUID], Awaitable[None]]
 
-
-def access_changed_hook(request: Request) -> AccessChanged:
+def access_changed_hook(request: Request) -> service.AccessChanged:
     """What the application runs once a user's role or activity changed: the admin panel,
     which accounts cannot know, ends that user's panel sessions (`app.state.on_access_changed`,
     set by the panel's setup)."""
-    hook: AccessChanged = request.app.state.on_access_changed
+    hook: service.AccessChanged = request.app.state.on_access_changed
     return hook
 
 
-OnAccessChanged = Annotated[AccessChanged, Depends(access_changed_hook)]
+OnAccessChanged = Annotated[service.AccessChanged, Depends(access_changed_hook)]
 
 
 async def get_optional_user(

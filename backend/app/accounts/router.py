@@ -1,6 +1,5 @@
 """Accounts routes: /auth for getting in, /users for the account and its administration."""
 
-from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
@@ -32,7 +31,7 @@ from app.accounts.schemas import (
     UserAdminUpdateIn,
     UserOut,
 )
-from app.core.db import SessionDep, after_commit
+from app.core.db import SessionDep
 from app.core.pagination import Page, PageParamsDep
 from app.core.ratelimit import ClientIP
 
@@ -217,8 +216,7 @@ async def update_user(
     on_access_changed: OnAccessChanged,
 ) -> UserOut:
     """Admins: change the role or deactivate/reactivate (not oneself, not the last admin)."""
-    before = (user.role, user.is_active)
-    updated = await service.admin_update_user(session, actor, user, data)
-    if (updated.role, updated.is_active) != before:
-        after_commit(session, partial(on_access_changed, user.id))
+    updated = await service.admin_update_user(
+        session, actor, user, data, on_access_changed=on_access_changed
+    )
     return UserOut.model_validate(updated)

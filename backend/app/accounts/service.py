@@ -28,6 +28,7 @@ from app.accounts.auth import (
 from app.accounts.throttle import AccountLimits
 from app.accounts.users import (
     ANONYMISED_DOMAIN,
+    AccessChanged,
     admin_create_user,
     admin_exists,
     admin_update_user,
@@ -43,6 +44,7 @@ from app.accounts.users import (
 
 __all__ = [
     "ANONYMISED_DOMAIN",
+    "AccessChanged",
     "AccountLimits",
     "access_token_expiry",
     "admin_create_user",

@@ -6,7 +6,9 @@ Plain async functions taking the session; they flush and never commit.
 
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -18,6 +20,7 @@ from app.accounts.exceptions import AccountDeleted, CannotModifySelf, EmailTaken
 from app.accounts.models import Profile, Role, User
 from app.accounts.schemas import ProfileIn, UserAdminCreateIn, UserAdminUpdateIn
 from app.accounts.throttle import AccountLimits
+from app.core.db import after_commit
 from app.core.pagination import PageParams, like_pattern
 from app.core.security import hash_password
 
@@ -107,10 +110,22 @@ async def _active_admin_ids(session: AsyncSession) -> list[uuid.UUID]:
     return list(rows)
 
 
+# Run once a user's role or activity changed and the change committed (given the user's id).
+AccessChanged = Callable[[uuid.UUID], Awaitable[None]]
+
+
 async def admin_update_user(
-    session: AsyncSession, actor: User, user: User, data: UserAdminUpdateIn
+    session: AsyncSession,
+    actor: User,
+    user: User,
+    data: UserAdminUpdateIn,
+    *,
+    on_access_changed: AccessChanged | None = None,
 ) -> User:
+    """Change the role or activity (not one's own, never the last active admin, under the
+    admins' row locks); `on_access_changed` runs after the commit when either changed."""
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    before = (user.role, user.is_active)
     demoted = "role" in changes and changes["role"] != Role.ADMIN
     deactivated = changes.get("is_active") is False
     if user.id == actor.id and (demoted or deactivated):
@@ -130,6 +145,8 @@ async def admin_update_user(
         if not user.is_active:
             await tokens.revoke_all_for_user(session, user.id)
     await session.flush()
+    if on_access_changed is not None and (user.role, user.is_active) != before:
+        after_commit(session, partial(on_access_changed, user.id))
     return user
 
 
