@@ -4,11 +4,11 @@ management, and the first admin. Getting in (tokens, passwords, e-mails) is in a
 Plain async functions taking the session; they flush and never commit.
 """
 
+import functools
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -146,7 +146,7 @@ async def admin_update_user(
             await tokens.revoke_all_for_user(session, user.id)
     await session.flush()
     if on_access_changed is not None and (user.role, user.is_active) != before:
-        after_commit(session, partial(on_access_changed, user.id))
+        after_commit(session, functools.partial(on_access_changed, user.id))
     return user
 
 

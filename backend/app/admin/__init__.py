@@ -39,7 +39,7 @@ def setup_admin(app: FastAPI) -> ShopAdmin:
     )
     # For the views that end a user's sessions (sessions.admin_sessions), and for the API,
     # whose role and activity changes end them too (accounts' OnAccessChanged).
-    admin.admin.state.admin_sessions = auth.sessions
+    admin.admin.state.admin_sessions = app.state.admin_sessions = auth.sessions
     app.state.on_access_changed = auth.sessions.end_all
     for view in (*ACCOUNT_VIEWS, *CATALOG_VIEWS, *INVENTORY_VIEWS, *ORDER_VIEWS):
         # SQLAdmin configures the view class itself (its session maker among others): a

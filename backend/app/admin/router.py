@@ -19,7 +19,7 @@ from app.accounts.dependencies import oauth2_scheme
 from app.accounts.exceptions import InsufficientRole
 from app.accounts.models import Role, User
 from app.admin.auth import SESSION_COOKIE, staff_from_session
-from app.admin.sessions import AdminSessions
+from app.admin.sessions import admin_sessions
 from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.errors import NotAuthenticated
@@ -46,8 +46,7 @@ async def user_from_session_cookie(request: Request, session: AsyncSession) -> U
     data = read_session_cookie(settings, cookie) if cookie else None
     if not data:
         return None
-    sessions = AdminSessions(request.app.state.redis, settings)
-    return await staff_from_session(session, sessions, data)
+    return await staff_from_session(session, admin_sessions(request), data)
 
 
 @check_admin_router.get(

@@ -78,6 +78,7 @@ class AdminSessions:
 
 
 def admin_sessions(connection: HTTPConnection) -> AdminSessions:
-    """The panel's sessions (set on the admin app's state by `setup_admin`)."""
+    """The panel's sessions (set on the application's and the admin app's state by
+    `setup_admin`)."""
     sessions: AdminSessions = connection.app.state.admin_sessions
     return sessions

@@ -2,8 +2,8 @@
 checked by the API's schemas, errors shown above the form.
 
 Every write goes through the service the API uses, in one session with one commit
-(`ShopModelView.transaction`: core's `finish_session` and `run_callbacks`, as the API's session
-dependency), so the after-commit work (e-mails, stock-changed events, removing image files)
+(`ShopModelView.transaction`: core's `transaction`, committed as the API's session dependency
+commits), so the after-commit work (e-mails, stock-changed events, removing image files)
 runs once committed and never after a rollback; a refused write (a domain error, an invalid
 field) is shown above the form and changes nothing. A view that names no service for a write
 refuses it. The views are per domain: accounts.py, catalog.py, inventory.py, orders.py.
@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
 from app.core.cells import csv_cell
-from app.core.db import finish_session, run_callbacks
+from app.core.db import transaction
 from app.core.errors import DomainError
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
@@ -84,15 +84,11 @@ class ShopModelView(ModelView):
         committed, or rolled back on an error (core's `finish_session`); the after-commit
         callbacks run once committed, never after a rollback. A domain error becomes the
         message shown above the form."""
-        async with self.sessions() as session:
-            try:
+        try:
+            async with transaction(self.sessions) as session:
                 yield session
-            except BaseException as error:
-                await run_callbacks(await finish_session(session, error))
-                if isinstance(error, DomainError):
-                    raise AdminInputError(error.message) from error
-                raise
-            await run_callbacks(await finish_session(session, None))
+        except DomainError as error:
+            raise AdminInputError(error.message) from error
 
     async def export_data(
         self, data: list[Any], export_type: str = "csv", request: Request | None = None

@@ -65,7 +65,7 @@ class CartLine:
 
     @property
     def for_sale(self) -> bool:
-        return self.product.is_published and not self.product.is_archived
+        return self.product.for_sale
 
     @property
     def unavailable(self) -> bool:
@@ -220,7 +220,7 @@ async def add_item(
 ) -> None:
     """Put `quantity` units into the (locked) cart, on top of what the line has already."""
     product = await session.get(Product, product_id)
-    if product is None or not product.is_published or product.is_archived:
+    if product is None or not product.for_sale:
         raise CartProductNotFound()
     item = await session.scalar(
         select(CartItem)

@@ -139,6 +139,11 @@ class Product(UUIDPrimaryKey, Timestamps, Base):
         passive_deletes=True,
     )
 
+    @property
+    def for_sale(self) -> bool:
+        """Whether shoppers may order it: published and not archived."""
+        return self.is_published and not self.is_archived
+
 
 class ProductImage(UUIDPrimaryKey, Base):
     """One stored image: `path` and `thumbnail_path` are relative to MEDIA_ROOT."""

@@ -135,16 +135,27 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 @asynccontextmanager
+async def transaction(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """One session and one commit outside a request (a task, the CLI, the admin panel's
+    writes): committed on success, rolled back on error (`finish_session`), the after-commit
+    callbacks run once committed and never after a rollback."""
+    async with sessionmaker() as session:
+        try:
+            yield session
+        except BaseException as error:
+            await run_callbacks(await finish_session(session, error))
+            raise
+        await run_callbacks(await finish_session(session, None))
+
+
+@asynccontextmanager
 async def task_session(settings: Settings) -> AsyncIterator[AsyncSession]:
     """A session for a Celery task or a CLI command: its own engine, committed on success."""
     engine = create_engine(settings, pooled=False)
     try:
-        async with create_sessionmaker(engine)() as session:
-            try:
-                yield session
-            except BaseException as error:
-                await run_callbacks(await finish_session(session, error))
-                raise
-            await run_callbacks(await finish_session(session, None))
+        async with transaction(create_sessionmaker(engine)) as session:
+            yield session
     finally:
         await engine.dispose()

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Final
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
@@ -144,14 +143,8 @@ async def _check_still_sold_as_ordered(session: AsyncSession, item: OrderItem) -
     line's price. The units already ordered keep their price, and a line has one price, so at
     another price the customer orders the extra units anew (409 `price_changed`) rather than
     getting them at the old price or repricing what was agreed."""
-    product = (
-        await session.execute(
-            select(Product.price, Product.is_published, Product.is_archived).where(
-                Product.id == item.product_id
-            )
-        )
-    ).one()
-    if not product.is_published or product.is_archived:
+    product = await session.get_one(Product, item.product_id, populate_existing=True)
+    if not product.for_sale:
         raise ProductNotForSale()
     if product.price != item.unit_price:
         raise PriceChanged(item.unit_price, product.price)
