@@ -19,11 +19,10 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 
-from app.accounts import service as accounts_service
 from app.accounts.dependencies import oauth2_scheme
 from app.accounts.exceptions import InactiveUser, InvalidAccessToken
 from app.accounts.models import STAFF_ROLES, User
-from app.admin.router import user_from_session_cookie
+from app.admin.router import caller
 from app.core.config import ApiDocs
 from app.core.db import SessionDep
 
@@ -48,13 +47,10 @@ async def _staff_reader(
     request: Request, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> None:
     user: User | None
-    if token is not None:
-        try:
-            user = await accounts_service.user_from_access_token(session, token)
-        except (InvalidAccessToken, InactiveUser):
-            user = None
-    else:
-        user = await user_from_session_cookie(request, session)
+    try:
+        user = await caller(request, session, token)
+    except (InvalidAccessToken, InactiveUser):
+        user = None
     if user is None or user.role not in STAFF_ROLES:
         # Not a domain error: the answer (and body) of a path no route claims.
         raise HTTPException(status_code=404)

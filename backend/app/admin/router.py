@@ -49,6 +49,14 @@ async def user_from_session_cookie(request: Request, session: AsyncSession) -> U
     return await staff_from_session(session, admin_sessions(request), data)
 
 
+async def caller(request: Request, session: AsyncSession, token: str | None) -> User | None:
+    """Who calls: the bearer token's user (a bad token raises), else the staff member the
+    admin panel's session cookie names, else nobody."""
+    if token is not None:
+        return await accounts_service.user_from_access_token(session, token)
+    return await user_from_session_cookie(request, session)
+
+
 @check_admin_router.get(
     "/check-admin",
     status_code=204,
@@ -60,11 +68,7 @@ async def check_admin(
     session: SessionDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Response:
-    user: User | None
-    if token is not None:
-        user = await accounts_service.user_from_access_token(session, token)
-    else:
-        user = await user_from_session_cookie(request, session)
+    user = await caller(request, session, token)
     if user is None:
         raise NotAuthenticated()
     if user.role != Role.ADMIN.value:
