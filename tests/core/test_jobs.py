@@ -83,12 +83,19 @@ def test_the_worker_runs_the_tasks_named_by_the_services() -> None:
 
 
 def test_the_publisher_has_the_workers_broker_and_queue() -> None:
-    from app.worker import celery_app
+    """In a process of its own: importing the worker here would make its app the current
+    one for every later test of this session."""
+    run_python(
+        """
+        from app.core import jobs
+        from app.worker import celery_app
 
-    conf = jobs.publisher().conf
-    # (Not the default queue: the test session's worker fixture gives the publisher its own.)
-    for key in ("broker_url", "result_backend", "task_serializer", "accept_content"):
-        assert conf[key] == celery_app.conf[key], key
+        conf = jobs.publisher().conf
+        keys = ("broker_url", "result_backend", "task_serializer", "accept_content")
+        for key in (*keys, "task_default_queue"):
+            assert conf[key] == celery_app.conf[key], key
+        """
+    )
 
 
 async def test_a_redis_that_cannot_take_the_job_is_logged_not_raised(

@@ -155,6 +155,7 @@ async def test_sockets_without_the_right_to_watch_are_closed_with_a_code(
         await session.commit()
 
     url = socket_url(api, warehouse.code)
+    assert await close_code(url) == 4401  # silent past AUTH_TIMEOUT_SECONDS
     assert await close_code(url, "not json") == 4401
     assert await close_code(url, json.dumps({"token": None})) == 4401
     assert await close_code(url, json.dumps({"token": "not-a-token"})) == 4401

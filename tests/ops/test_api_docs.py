@@ -41,7 +41,7 @@ def with_docs(mode: str | None, **overrides: object) -> Settings:
     """The test run's settings with this API_DOCS, validated as the environment's would be."""
     # LOG_FORMAT fixed: ENV=production must not switch the test run's logging to JSON.
     values = {**dict(get_settings()), "API_DOCS": mode, "LOG_FORMAT": "text", **overrides}
-    return Settings(**values)
+    return Settings(_env_file=None, **values)
 
 
 def public_document() -> dict[str, Any]:
@@ -83,13 +83,15 @@ async def test_public_is_for_anybody_and_the_default_outside_production() -> Non
     async with browser_of(with_docs("public", ENV=Environment.PRODUCTION)) as client:
         await assert_served(client)
 
-    assert Settings(ENV=Environment.DEVELOPMENT).api_docs == "public"
-    assert Settings(ENV=Environment.TEST).api_docs == "public"
-    production = Settings(ENV=Environment.PRODUCTION, SECRET_KEY=STRONG_SECRET)
+    assert Settings(_env_file=None, ENV=Environment.DEVELOPMENT).api_docs == "public"
+    assert Settings(_env_file=None, ENV=Environment.TEST).api_docs == "public"
+    production = Settings(_env_file=None, ENV=Environment.PRODUCTION, SECRET_KEY=STRONG_SECRET)
     assert production.api_docs == "staff"
-    off = Settings(ENV=Environment.PRODUCTION, SECRET_KEY=STRONG_SECRET, API_DOCS="off")
+    off = Settings(
+        _env_file=None, ENV=Environment.PRODUCTION, SECRET_KEY=STRONG_SECRET, API_DOCS="off"
+    )
     assert off.api_docs == "off"
-    assert Settings(API_DOCS="").api_docs == "public"
+    assert Settings(_env_file=None, API_DOCS="").api_docs == "public"
 
 
 async def test_staff_docs_answer_operators_and_admins_only(
@@ -136,4 +138,4 @@ async def test_off_hides_them_from_everybody_but_not_from_the_cli(
 @pytest.mark.parametrize("value", ["private", "on"])
 def test_an_unknown_mode_is_refused(value: str) -> None:
     with pytest.raises(ValueError, match="API_DOCS"):
-        Settings(API_DOCS=value)
+        Settings(_env_file=None, API_DOCS=value)

@@ -111,14 +111,16 @@ class UserAdmin(ShopModelView, model=User):
             actor = await accounts_service.get_user(session, request.state.admin_user_id)
             if user is None or actor is None:
                 raise AdminInputError("This account no longer exists.")
+            # The password first: its e-mail to the owner waits for the commit, so a role
+            # change refused after it (the last admin, oneself) sends nothing.
+            if password is not None:
+                await accounts_service.set_password(session, user, password.password)
             # Once committed, a role or activity change ends every admin session of the user
             # (changed back later, the role would otherwise let them in again); a new
             # password ends them through the sessions' grant.
             await accounts_service.admin_update_user(
                 session, actor, user, changes, on_access_changed=admin_sessions(request).end_all
             )
-            if password is not None:
-                await accounts_service.set_password(session, user, password.password)
         return user
 
 
