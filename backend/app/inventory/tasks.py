@@ -1,4 +1,5 @@
-"""Background inventory jobs: the stored weight of a warehouse, per product and in all.
+"""Background inventory jobs: the stored weight of a warehouse, per product and in all; and,
+scheduled by beat, failing the task records that got stuck.
 
 Run by the worker (`app.worker`), enqueued by name (`warehouses.WEIGHT_TASK`): the service
 never imports this module.
@@ -7,6 +8,7 @@ never imports this module.
 import asyncio
 import logging
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from celery import shared_task
 
@@ -54,3 +56,19 @@ def compute_warehouse_weight(task_id: str) -> str | None:
     """Compute the stored weight of the task's warehouse and store it on the task record.
     Returns the final status, or None when the task was finished already."""
     return asyncio.run(run_weight_task(uuid.UUID(task_id)))
+
+
+async def fail_stuck() -> int:
+    settings = get_settings()
+    async with task_session(settings) as session:
+        return await task_records.fail_stuck_tasks(
+            session, datetime.now(UTC), timedelta(minutes=settings.TASK_STUCK_TIMEOUT_MINUTES)
+        )
+
+
+@shared_task(name="app.inventory.tasks.fail_stuck_tasks")
+def fail_stuck_tasks() -> int:
+    failed = asyncio.run(fail_stuck())
+    if failed:
+        logger.warning("marked %d stuck task records failed", failed)
+    return failed
