@@ -1,6 +1,7 @@
 """A task record still pending or running past TASK_STUCK_TIMEOUT_MINUTES becomes failed with
 the reason as its error; newer and finished ones are left alone."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -71,7 +72,7 @@ async def test_the_scheduled_task_commits_the_failure(engine: AsyncEngine) -> No
         task_id = await _task(session, TaskStatus.PENDING, timedelta(minutes=minutes + 1))
         await session.commit()
     try:
-        assert await tasks.fail_stuck() >= 1
+        assert await asyncio.to_thread(tasks.fail_stuck_tasks) >= 1
         async with AsyncSession(engine) as session:
             status, result, _ = await _state(session, task_id)
         assert status == TaskStatus.FAILURE.value

@@ -5,6 +5,7 @@ Idempotency-Key records are purged."""
 
 import asyncio
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.catalog.models import Product
 from app.core.config import get_settings
-from app.inventory.models import StockMovement
+from app.inventory.models import StockMovement, Warehouse
 from app.orders import service as orders_service
 from app.orders import tasks as orders_tasks
 from app.orders.exceptions import IllegalTransition
@@ -167,6 +168,28 @@ async def _live_order(
     return order_id, customer
 
 
+@dataclass(frozen=True)
+class Unpaid:
+    """A committed warehouse with 10 units of a product, 2 of them held by an order placed
+    past the payment timeout."""
+
+    warehouse: Warehouse
+    product: Product
+    order_id: uuid.UUID
+    customer: Customer
+
+
+@pytest.fixture
+async def unpaid(
+    live_client: AsyncClient, live_inventory: LiveInventory, live_shop: LiveShop
+) -> Unpaid:
+    warehouse = await live_inventory.warehouse()
+    product = await live_inventory.product()
+    await live_inventory.put(warehouse, product, 10)
+    order_id, customer = await _live_order(live_shop, live_client, product)
+    return Unpaid(warehouse, product, order_id, customer)
+
+
 async def _committed_status(engine: AsyncEngine, order_id: uuid.UUID) -> str | None:
     async with engine.connect() as connection:
         return await connection.scalar(select(Order.status).where(Order.id == order_id))
@@ -176,23 +199,22 @@ async def test_the_task_expires_old_orders_and_emails_their_customers(
     live_client: AsyncClient,
     live_inventory: LiveInventory,
     live_shop: LiveShop,
+    unpaid: Unpaid,
     celery_worker: Any,
     smtp_server: SmtpServer,
 ) -> None:
-    warehouse = await live_inventory.warehouse()
-    product = await live_inventory.product()
-    await live_inventory.put(warehouse, product, 10)
-    old_id, customer = await _live_order(live_shop, live_client, product)
+    warehouse, product, old_id = unpaid.warehouse, unpaid.product, unpaid.order_id
     young_id, _ = await _live_order(live_shop, live_client, product, age=timedelta(0))
     assert await live_inventory.level(warehouse, product) == (10, 4)
 
-    assert await orders_tasks.expire_unpaid() == 1
+    # The task as the worker runs it (its own event loop, so in a thread of its own here).
+    assert await asyncio.to_thread(orders_tasks.expire_unpaid_orders) == 1
 
     assert await _committed_status(live_shop.engine, old_id) == "cancelled"
     assert await _committed_status(live_shop.engine, young_id) == "pending"
     assert await live_inventory.level(warehouse, product) == (10, 2)
     await live_inventory.check_journal(warehouse)
-    message = smtp_server.wait_for(customer.user.email, subject_contains="not paid in time")
+    message = smtp_server.wait_for(unpaid.customer.user.email, subject_contains="not paid in time")
     text = text_body(message)
     assert "cancelled because we did not receive its payment in time" in text
     assert f"- {product.name} ({product.sku}): 2 x 1.00 EUR = 2.00 EUR" in text
@@ -206,12 +228,9 @@ async def _pay(engine: AsyncEngine, order_id: uuid.UUID) -> None:
 
 
 async def test_a_payment_in_flight_wins_over_the_expiry(
-    live_client: AsyncClient, live_inventory: LiveInventory, live_shop: LiveShop
+    live_inventory: LiveInventory, live_shop: LiveShop, unpaid: Unpaid
 ) -> None:
-    warehouse = await live_inventory.warehouse()
-    product = await live_inventory.product()
-    await live_inventory.put(warehouse, product, 10)
-    order_id, _ = await _live_order(live_shop, live_client, product)
+    order_id = unpaid.order_id
 
     async with AsyncSession(live_shop.engine, expire_on_commit=False) as paying:
         await orders_service.pay(paying, order_id)  # holds the order's row, not committed
@@ -225,7 +244,7 @@ async def test_a_payment_in_flight_wins_over_the_expiry(
 
     assert order_id not in expired
     assert await _committed_status(live_shop.engine, order_id) == "paid"
-    assert await live_inventory.level(warehouse, product) == (10, 2)
+    assert await live_inventory.level(unpaid.warehouse, unpaid.product) == (10, 2)
 
 
 async def _waiting_for_a_lock(engine: AsyncEngine) -> None:
@@ -245,12 +264,9 @@ async def _waiting_for_a_lock(engine: AsyncEngine) -> None:
 
 
 async def test_an_expiry_in_flight_wins_over_a_payment(
-    live_client: AsyncClient, live_inventory: LiveInventory, live_shop: LiveShop
+    live_inventory: LiveInventory, live_shop: LiveShop, unpaid: Unpaid
 ) -> None:
-    warehouse = await live_inventory.warehouse()
-    product = await live_inventory.product()
-    await live_inventory.put(warehouse, product, 10)
-    order_id, _ = await _live_order(live_shop, live_client, product)
+    order_id = unpaid.order_id
 
     async with AsyncSession(live_shop.engine) as expiring:
         expired = await orders_service.expire_unpaid_orders(expiring, datetime.now(UTC), UNPAID_FOR)
@@ -262,4 +278,4 @@ async def test_an_expiry_in_flight_wins_over_a_payment(
     with pytest.raises(IllegalTransition):
         await payment
     assert await _committed_status(live_shop.engine, order_id) == "cancelled"
-    assert await live_inventory.level(warehouse, product) == (10, 0)
+    assert await live_inventory.level(unpaid.warehouse, unpaid.product) == (10, 0)

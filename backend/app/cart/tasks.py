@@ -1,28 +1,19 @@
 """Periodic cart housekeeping (scheduled by beat, see `app.worker`)."""
 
-import asyncio
-import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from celery import shared_task
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cart import service
 from app.core.config import get_settings
-from app.core.db import task_session
-
-logger = logging.getLogger(__name__)
+from app.core.periodic import cleanup_task
 
 
-async def purge_carts() -> int:
-    settings = get_settings()
-    async with task_session(settings) as session:
-        return await service.purge_guest_carts(
-            session, datetime.now(UTC), timedelta(days=settings.GUEST_CART_TTL_DAYS)
-        )
+async def purge_old_guest_carts(session: AsyncSession, now: datetime) -> int:
+    ttl = timedelta(days=get_settings().GUEST_CART_TTL_DAYS)
+    return await service.purge_guest_carts(session, now, ttl)
 
 
-@shared_task(name="app.cart.tasks.purge_guest_carts")
-def purge_guest_carts() -> int:
-    purged = asyncio.run(purge_carts())
-    logger.info("purged %d guest carts", purged)
-    return purged
+purge_guest_carts = cleanup_task(
+    "app.cart.tasks.purge_guest_carts", purge_old_guest_carts, "purged %d guest carts"
+)

@@ -8,12 +8,14 @@ never imports this module.
 import asyncio
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from celery import shared_task
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.core.db import task_session
+from app.core.periodic import cleanup_task
 from app.inventory import reports, task_records
 from app.inventory.models import TaskStatus, Warehouse
 from app.inventory.warehouses import WEIGHT_TASK
@@ -58,17 +60,11 @@ def compute_warehouse_weight(task_id: str) -> str | None:
     return asyncio.run(run_weight_task(uuid.UUID(task_id)))
 
 
-async def fail_stuck() -> int:
-    settings = get_settings()
-    async with task_session(settings) as session:
-        return await task_records.fail_stuck_tasks(
-            session, datetime.now(UTC), timedelta(minutes=settings.TASK_STUCK_TIMEOUT_MINUTES)
-        )
+async def fail_stuck(session: AsyncSession, now: datetime) -> int:
+    stuck_for = timedelta(minutes=get_settings().TASK_STUCK_TIMEOUT_MINUTES)
+    return await task_records.fail_stuck_tasks(session, now, stuck_for)
 
 
-@shared_task(name="app.inventory.tasks.fail_stuck_tasks")
-def fail_stuck_tasks() -> int:
-    failed = asyncio.run(fail_stuck())
-    if failed:
-        logger.warning("marked %d stuck task records failed", failed)
-    return failed
+fail_stuck_tasks = cleanup_task(
+    "app.inventory.tasks.fail_stuck_tasks", fail_stuck, "marked %d stuck task records failed"
+)

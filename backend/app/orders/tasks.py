@@ -1,52 +1,32 @@
 """Periodic order housekeeping (scheduled by beat, see `app.worker`): unpaid orders expire,
 old Idempotency-Key records go."""
 
-import asyncio
-import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from celery import shared_task
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
-from app.core.db import task_session
+from app.core.periodic import cleanup_task
 from app.orders import checkout, lifecycle
 
-logger = logging.getLogger(__name__)
+
+async def expire_a_batch(session: AsyncSession, now: datetime) -> int:
+    unpaid_for = timedelta(minutes=get_settings().ORDER_PAYMENT_TIMEOUT_MINUTES)
+    return len(await lifecycle.expire_unpaid_orders(session, now, unpaid_for))
 
 
-async def expire_unpaid() -> int:
-    """Expire the orders unpaid for ORDER_PAYMENT_TIMEOUT_MINUTES, a batch per transaction
-    (each commits and sends its e-mails) until one comes back short; how many expired."""
-    settings = get_settings()
-    timeout = timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES)
-    # One cut-off for the whole run: the batches then work off a backlog that only shrinks.
-    now = datetime.now(UTC)
-    expired = 0
-    while True:
-        async with task_session(settings) as session:
-            batch = await lifecycle.expire_unpaid_orders(session, now, timeout)
-        expired += len(batch)
-        if len(batch) < lifecycle.EXPIRY_BATCH_SIZE:
-            return expired
+async def purge_old_keys(session: AsyncSession, now: datetime) -> int:
+    ttl = timedelta(hours=get_settings().IDEMPOTENCY_KEY_TTL_HOURS)
+    return await checkout.purge_idempotency_keys(session, now, ttl)
 
 
-async def purge_keys() -> int:
-    settings = get_settings()
-    async with task_session(settings) as session:
-        return await checkout.purge_idempotency_keys(
-            session, datetime.now(UTC), timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
-        )
-
-
-@shared_task(name="app.orders.tasks.expire_unpaid_orders")
-def expire_unpaid_orders() -> int:
-    expired = asyncio.run(expire_unpaid())
-    logger.info("expired %d unpaid orders", expired)
-    return expired
-
-
-@shared_task(name="app.orders.tasks.purge_idempotency_keys")
-def purge_idempotency_keys() -> int:
-    purged = asyncio.run(purge_keys())
-    logger.info("purged %d idempotency keys", purged)
-    return purged
+# Each batch commits (and sends its e-mails) before the next one starts.
+expire_unpaid_orders = cleanup_task(
+    "app.orders.tasks.expire_unpaid_orders",
+    expire_a_batch,
+    "expired %d unpaid orders",
+    batch=lifecycle.EXPIRY_BATCH_SIZE,
+)
+purge_idempotency_keys = cleanup_task(
+    "app.orders.tasks.purge_idempotency_keys", purge_old_keys, "purged %d idempotency keys"
+)
