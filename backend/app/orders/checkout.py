@@ -7,7 +7,9 @@
    and the retry goes ahead on its own.
 2. The cart's row is locked (its changes, merges and checkouts take turns), its lines read
    with the products' current prices: the order's lines snapshot SKU, name and price.
-3. The order is written, the key record pointed at it, the cart emptied.
+3. The order is written, the key record pointed at it, the cart emptied. A key record is
+   kept IDEMPOTENCY_KEY_TTL_HOURS at least (`purge_idempotency_keys`): within that window a
+   retry replays the order, after it the key is free again.
 4. Last (the stock rows stay locked until the commit), stock is reserved across warehouses
    by priority (allocation.reserve), all or nothing: short stock is 409
    `insufficient_stock` listing each short SKU, and the whole transaction rolls back.
@@ -17,9 +19,10 @@
 import hashlib
 import json
 import uuid
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -179,3 +182,11 @@ def _count_once_committed(session: AsyncSession, total: Decimal) -> None:
         metrics.record_order_placed(total)
 
     after_commit(session, count)
+
+
+async def purge_idempotency_keys(session: AsyncSession, now: datetime, ttl: timedelta) -> int:
+    """Delete the key records older than `ttl` (their orders stay); how many went."""
+    result = await session.execute(
+        delete(IdempotencyKey).where(IdempotencyKey.created_at < now - ttl)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
