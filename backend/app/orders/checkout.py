@@ -65,21 +65,26 @@ async def _claim_key(
     session: AsyncSession, user_id: uuid.UUID, key: str, digest: str
 ) -> uuid.UUID | None:
     """None when this request holds the key now; else the order of the earlier request."""
-    claimed = await session.scalar(
-        pg_insert(IdempotencyKey)
-        .values(user_id=user_id, key=key, request_hash=digest)
-        .on_conflict_do_nothing()
-        .returning(IdempotencyKey.key)
-    )
-    if claimed is not None:
-        return None
-    row = (
-        await session.execute(
-            select(IdempotencyKey.request_hash, IdempotencyKey.order_id).where(
-                IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
-            )
+    while True:
+        claimed = await session.scalar(
+            pg_insert(IdempotencyKey)
+            .values(user_id=user_id, key=key, request_hash=digest)
+            .on_conflict_do_nothing()
+            .returning(IdempotencyKey.key)
         )
-    ).one()
+        if claimed is not None:
+            return None
+        row = (
+            await session.execute(
+                select(IdempotencyKey.request_hash, IdempotencyKey.order_id).where(
+                    IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
+                )
+            )
+        ).one_or_none()
+        if row is not None:
+            break
+        # The earlier record was purged (past its lifetime) between the two statements:
+        # the key is free again, so claim it.
     if row.request_hash != digest:
         raise IdempotencyKeyReused()
     order_id: uuid.UUID | None = row.order_id
