@@ -3,7 +3,8 @@
 These tests need committed data (the relay reads only committed rows), so they run on a
 database of their own with an app of their own, and a private Redis as the broker that they
 stop and start (`RestartableRedis`). A real worker runs the relay and the tasks, pointed at
-both, and sends its e-mails to `smtp_server`.
+both, and sends its e-mails to `smtp_server`. The relay's rules (backoff, grace) are checked
+last, in the test's rolled-back transaction.
 """
 
 import asyncio
@@ -14,6 +15,7 @@ import textwrap
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ from app.core import jobs
 from app.core.celery_config import build_celery
 from app.core.config import PROJECT_ROOT, Settings, get_settings
 from app.core.migrations import upgrade_to_head
-from app.core.outbox import JobRun, OutboxJob
+from app.core.outbox import JobRun, OutboxJob, new_job, relay_due_jobs
 from app.inventory.models import InventoryTask, Warehouse
 from app.inventory.warehouses import WEIGHT_TASK
 from app.main import create_app
@@ -346,3 +348,53 @@ async def test_a_job_published_twice_sends_one_email(
     await until(seen_again)
     assert len(smtp_server.messages_to(to)) == 1
     assert await shop.runs({job_id}) == 1
+
+
+# --- the relay's rules, in the test's rolled-back transaction --------------------------------
+
+
+async def test_the_relay_backs_off_while_the_broker_is_down_then_publishes(
+    session: AsyncSession,
+) -> None:
+    settings = Settings(OUTBOX_GRACE_SECONDS=10, OUTBOX_RETRY_MAX_SECONDS=4)
+    now = await session.scalar(select(func.now()))  # the transaction's: constant in this test
+    assert now is not None
+    first, second = (new_job(session, "tests.task", {"n": n}) for n in (1, 2))
+    for job in (first, second):
+        job.created_at = job.available_at = now - timedelta(minutes=1)
+    young = new_job(session, "tests.task", {"n": 3})  # within the grace: the fast path's
+    await session.flush()
+    tried: list[uuid.UUID] = []
+
+    def broker_down(job_id: uuid.UUID, task_name: str, kwargs: dict[str, Any]) -> None:
+        tried.append(job_id)
+        raise ConnectionError("broker down")
+
+    for attempts, delay in ((1, 1), (2, 2), (3, 4), (4, 4)):
+        assert await relay_due_jobs(session, settings, broker_down) == 0
+        await session.flush()
+        # The first error holds back the whole batch: the broker is down for all.
+        for job in (first, second):
+            assert job.attempts == attempts
+            assert job.available_at == now + timedelta(seconds=delay)
+            assert job.last_error == "ConnectionError: broker down"
+            assert job.sent_at is None
+        assert await relay_due_jobs(session, settings, broker_down) == 0, "not due yet"
+        first.available_at = second.available_at = now  # time passes
+    assert young.id not in tried
+    assert len(tried) == 4
+
+    published: list[tuple[uuid.UUID, str, dict[str, Any]]] = []
+
+    def broker_up(job_id: uuid.UUID, task_name: str, kwargs: dict[str, Any]) -> None:
+        published.append((job_id, task_name, kwargs))
+
+    assert await relay_due_jobs(session, settings, broker_up) == 2
+    assert sorted(published, key=lambda call: call[2]["n"]) == [
+        (first.id, "tests.task", {"n": 1}),
+        (second.id, "tests.task", {"n": 2}),
+    ]
+    await session.flush()
+    assert first.sent_at == second.sent_at == now
+    assert young.sent_at is None
+    assert await relay_due_jobs(session, settings, broker_up) == 0, "sent jobs stay sent"
