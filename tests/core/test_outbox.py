@@ -33,7 +33,6 @@ from app.catalog.models import Category, Product
 from app.core import jobs
 from app.core.celery_config import build_celery
 from app.core.config import PROJECT_ROOT, Settings, get_settings
-from app.core.migrations import upgrade_to_head
 from app.core.outbox import JobRun, OutboxJob, new_job, relay_due_jobs
 from app.inventory.models import InventoryTask, Warehouse
 from app.inventory.warehouses import WEIGHT_TASK
@@ -66,9 +65,7 @@ async def until(condition: Callable[[], Awaitable[bool]]) -> None:
 
 @pytest.fixture(scope="module")
 def database_url() -> str:
-    url = servers.fresh_database("onlineshop_test_outbox")
-    upgrade_to_head(url)
-    return url
+    return servers.migrated_database("onlineshop_test_outbox")
 
 
 @pytest.fixture(scope="module")
