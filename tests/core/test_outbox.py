@@ -33,7 +33,7 @@ from app.catalog.models import Category, Product
 from app.core import jobs
 from app.core.celery_config import build_celery
 from app.core.config import PROJECT_ROOT, Settings, get_settings
-from app.core.outbox import JobRun, OutboxJob, new_job, relay_due_jobs
+from app.core.outbox import JobRun, OutboxJob, new_job, purge, relay_due_jobs
 from app.inventory.models import InventoryTask, Warehouse
 from app.inventory.warehouses import WEIGHT_TASK
 from app.main import create_app
@@ -395,3 +395,29 @@ async def test_the_relay_backs_off_while_the_broker_is_down_then_publishes(
     assert first.sent_at == second.sent_at == now
     assert young.sent_at is None
     assert await relay_due_jobs(session, settings, broker_up) == 0, "sent jobs stay sent"
+
+
+async def test_published_jobs_and_runs_are_purged_after_the_keep_days(
+    session: AsyncSession,
+) -> None:
+    settings = Settings(OUTBOX_KEEP_DAYS=7)
+    now = await session.scalar(select(func.now()))
+    assert now is not None
+    old, recent, unsent = (new_job(session, "tests.task", {}) for _ in range(3))
+    old.sent_at = now - timedelta(days=8)
+    recent.sent_at = now - timedelta(days=6)
+    unsent.created_at = unsent.available_at = now - timedelta(days=30)
+    old_run = JobRun(job_id=uuid.uuid4(), finished_at=now - timedelta(days=8))
+    recent_run = JobRun(job_id=uuid.uuid4(), finished_at=now - timedelta(days=6))
+    session.add_all([old_run, recent_run])
+    await session.flush()
+
+    await purge(session, settings)
+
+    ids = {old.id, recent.id, unsent.id}
+    left = await session.scalars(select(OutboxJob.id).where(OutboxJob.id.in_(ids)))
+    assert set(left) == {recent.id, unsent.id}
+    runs = {old_run.job_id, recent_run.job_id}
+    assert set(await session.scalars(select(JobRun.job_id).where(JobRun.job_id.in_(runs)))) == {
+        recent_run.job_id
+    }
