@@ -12,6 +12,7 @@ from app.catalog import service
 from app.catalog.exceptions import CategoryNotFound, ProductNotFound
 from app.catalog.models import Category, Product
 from app.core.db import SessionDep
+from app.core.openapi import raises
 
 
 async def viewer_is_staff(user: OptionalUser) -> bool:
@@ -31,6 +32,7 @@ def stock_view(request: Request) -> service.StockView:
 StockViewDep = Annotated[service.StockView, Depends(stock_view)]
 
 
+@raises(CategoryNotFound)
 async def valid_category_id(category_id: uuid.UUID, session: SessionDep) -> Category:
     category = await service.get_category(session, category_id)
     if category is None:
@@ -41,6 +43,7 @@ async def valid_category_id(category_id: uuid.UUID, session: SessionDep) -> Cate
 CategoryById = Annotated[Category, Depends(valid_category_id)]
 
 
+@raises(ProductNotFound)
 async def valid_product_id(product_id: uuid.UUID, session: SessionDep) -> Product:
     """The product (any state: these routes are for staff) with its category and images."""
     product = await service.load_product(session, product_id)
