@@ -117,7 +117,7 @@ async def create_category(data: CategoryIn, _: StaffUser, session: SessionDep) -
     return CategoryOut.model_validate(await service.create_category(session, data))
 
 
-@categories_router.patch("/{category_id}")
+@categories_router.patch("/{ref}")
 @raises(UnknownCategory, SlugTaken, CategoryCycle)
 async def update_category(
     data: CategoryPatch, _: StaffUser, category: CategoryById, session: SessionDep
@@ -126,7 +126,7 @@ async def update_category(
     return CategoryOut.model_validate(await service.update_category(session, category, data))
 
 
-@categories_router.delete("/{category_id}", status_code=status.HTTP_204_NO_CONTENT)
+@categories_router.delete("/{ref}", status_code=status.HTTP_204_NO_CONTENT)
 @raises(CategoryNotEmpty)
 async def delete_category(_: StaffUser, category: CategoryById, session: SessionDep) -> None:
     """Only an empty category: one with subcategories or products is a 409."""
@@ -205,7 +205,7 @@ async def create_product(
     return await _product_out(session, product.id, stock)
 
 
-@products_router.patch("/{product_id}")
+@products_router.patch("/{ref}")
 @raises(UnknownCategory, SkuTaken, SlugTaken, ProductArchived)
 async def update_product(
     data: ProductPatch,
@@ -218,7 +218,7 @@ async def update_product(
     return await _product_out(session, product.id, stock)
 
 
-@products_router.delete("/{product_id}")
+@products_router.delete("/{ref}")
 async def delete_product(_: StaffUser, product: ProductById, session: SessionDep) -> ProductDeleted:
     """Deletes the product, or archives it (unpublished, never listed) when an order or
     another record still refers to it: `outcome` says which."""
@@ -227,7 +227,7 @@ async def delete_product(_: StaffUser, product: ProductById, session: SessionDep
     return ProductDeleted(id=product_id, outcome=outcome)
 
 
-@images_router.post("/{product_id}/images", status_code=status.HTTP_201_CREATED)
+@images_router.post("/{ref}/images", status_code=status.HTTP_201_CREATED)
 @raises(LengthRequired, ImageTooLarge, InvalidImage, TooManyImages)
 async def upload_image(
     _: StaffUser,
@@ -240,7 +240,7 @@ async def upload_image(
     return ImageOut.of(await service.add_image(session, product, data))
 
 
-@products_router.delete("/{product_id}/images/{image_id}", status_code=status.HTTP_204_NO_CONTENT)
+@products_router.delete("/{ref}/images/{image_id}", status_code=status.HTTP_204_NO_CONTENT)
 @raises(ImageNotFound)
 async def delete_image(
     image_id: uuid.UUID, _: StaffUser, product: ProductById, session: SessionDep
@@ -248,7 +248,7 @@ async def delete_image(
     await service.delete_image(session, product, image_id)
 
 
-@products_router.put("/{product_id}/images/order")
+@products_router.put("/{ref}/images/order")
 @raises(InvalidImageOrder)
 async def reorder_images(
     data: ImageOrderIn, _: StaffUser, product: ProductById, session: SessionDep

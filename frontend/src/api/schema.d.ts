@@ -394,34 +394,18 @@ export interface paths {
         get: operations["read_category_api_v1_categories__ref__get"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/categories/{category_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
         /**
          * Delete Category
          * @description Only an empty category: one with subcategories or products is a 409.
          */
-        delete: operations["delete_category_api_v1_categories__category_id__delete"];
+        delete: operations["delete_category_api_v1_categories__ref__delete"];
         options?: never;
         head?: never;
         /**
          * Update Category
          * @description Rename, re-slug, reorder or move; a move under itself or its subtree is a 409.
          */
-        patch: operations["update_category_api_v1_categories__category_id__patch"];
+        patch: operations["update_category_api_v1_categories__ref__patch"];
         trace?: never;
     };
     "/api/v1/products": {
@@ -459,35 +443,19 @@ export interface paths {
         get: operations["read_product_api_v1_products__ref__get"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/products/{product_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
         /**
          * Delete Product
          * @description Deletes the product, or archives it (unpublished, never listed) when an order or
          *     another record still refers to it: `outcome` says which.
          */
-        delete: operations["delete_product_api_v1_products__product_id__delete"];
+        delete: operations["delete_product_api_v1_products__ref__delete"];
         options?: never;
         head?: never;
         /** Update Product */
-        patch: operations["update_product_api_v1_products__product_id__patch"];
+        patch: operations["update_product_api_v1_products__ref__patch"];
         trace?: never;
     };
-    "/api/v1/products/{product_id}/images/{image_id}": {
+    "/api/v1/products/{ref}/images/{image_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -498,13 +466,13 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete Image */
-        delete: operations["delete_image_api_v1_products__product_id__images__image_id__delete"];
+        delete: operations["delete_image_api_v1_products__ref__images__image_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/products/{product_id}/images/order": {
+    "/api/v1/products/{ref}/images/order": {
         parameters: {
             query?: never;
             header?: never;
@@ -516,7 +484,7 @@ export interface paths {
          * Reorder Images
          * @description `image_ids` lists every image of the product once, in the new order.
          */
-        put: operations["reorder_images_api_v1_products__product_id__images_order_put"];
+        put: operations["reorder_images_api_v1_products__ref__images_order_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -524,7 +492,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/products/{product_id}/images": {
+    "/api/v1/products/{ref}/images": {
         parameters: {
             query?: never;
             header?: never;
@@ -537,7 +505,7 @@ export interface paths {
          * Upload Image
          * @description Add an image after the existing ones (at most 5); a thumbnail is made too.
          */
-        post: operations["upload_image_api_v1_products__product_id__images_post"];
+        post: operations["upload_image_api_v1_products__ref__images_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1117,8 +1085,8 @@ export interface components {
              */
             client_secret?: string | null;
         };
-        /** Body_upload_image_api_v1_products__product_id__images_post */
-        Body_upload_image_api_v1_products__product_id__images_post: {
+        /** Body_upload_image_api_v1_products__ref__images_post */
+        Body_upload_image_api_v1_products__ref__images_post: {
             /**
              * File
              * @description JPEG, PNG or WebP
@@ -3962,12 +3930,13 @@ export interface operations {
             };
         };
     };
-    delete_category_api_v1_categories__category_id__delete: {
+    delete_category_api_v1_categories__ref__delete: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                category_id: string;
+                /** @description the category's id */
+                ref: string;
             };
             cookie?: never;
         };
@@ -4036,12 +4005,13 @@ export interface operations {
             };
         };
     };
-    update_category_api_v1_categories__category_id__patch: {
+    update_category_api_v1_categories__ref__patch: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                category_id: string;
+                /** @description the category's id */
+                ref: string;
             };
             cookie?: never;
         };
@@ -4323,12 +4293,13 @@ export interface operations {
             };
         };
     };
-    delete_product_api_v1_products__product_id__delete: {
+    delete_product_api_v1_products__ref__delete: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                product_id: string;
+                /** @description the product's id */
+                ref: string;
             };
             cookie?: never;
         };
@@ -4399,12 +4370,13 @@ export interface operations {
             };
         };
     };
-    update_product_api_v1_products__product_id__patch: {
+    update_product_api_v1_products__ref__patch: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                product_id: string;
+                /** @description the product's id */
+                ref: string;
             };
             cookie?: never;
         };
@@ -4479,13 +4451,14 @@ export interface operations {
             };
         };
     };
-    delete_image_api_v1_products__product_id__images__image_id__delete: {
+    delete_image_api_v1_products__ref__images__image_id__delete: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 image_id: string;
-                product_id: string;
+                /** @description the product's id */
+                ref: string;
             };
             cookie?: never;
         };
@@ -4554,12 +4527,13 @@ export interface operations {
             };
         };
     };
-    reorder_images_api_v1_products__product_id__images_order_put: {
+    reorder_images_api_v1_products__ref__images_order_put: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                product_id: string;
+                /** @description the product's id */
+                ref: string;
             };
             cookie?: never;
         };
@@ -4634,18 +4608,19 @@ export interface operations {
             };
         };
     };
-    upload_image_api_v1_products__product_id__images_post: {
+    upload_image_api_v1_products__ref__images_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                product_id: string;
+                /** @description the product's id */
+                ref: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_upload_image_api_v1_products__product_id__images_post"];
+                "multipart/form-data": components["schemas"]["Body_upload_image_api_v1_products__ref__images_post"];
             };
         };
         responses: {
