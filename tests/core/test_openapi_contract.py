@@ -146,6 +146,19 @@ async def test_real_errors_match_the_document(
     body = assert_documented(document, "patch", users, invalid, 422, "validation_error")
     assert {tuple(error["loc"]) for error in body["errors"]} >= {("path", "user_id")}
 
+    # Not even JSON: bytes that are no Unicode text.
+    garbled = await client.post(
+        "/api/v1/auth/refresh",
+        content=b"\xff\xfe\xfd",
+        headers={"Content-Type": "application/json"},
+    )
+    assert_documented(document, "post", "/api/v1/auth/refresh", garbled, 400, "bad_request")
+    # A path value that leads to no route (an image id must be a UUID).
+    image = f"/api/v1/products/{uuid.uuid4()}/images/nope"
+    nowhere = await client.delete(image, headers=admin)
+    path = "/api/v1/products/{ref}/images/{image_id}"
+    assert_documented(document, "delete", path, nowhere, 404, "not_found")
+
     warehouse, product = await make_stocked(2)
     short = await store_operation(client, admin, warehouse.code, "demand", product.sku, 5)
     path = "/api/v1/stores/{store_id}"
