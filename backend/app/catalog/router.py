@@ -206,6 +206,7 @@ async def create_product(
 
 
 @products_router.patch("/{ref}")
+# A new weight the stock view refuses is a 409 too (the inventory's capacity_exceeded).
 @raises(UnknownCategory, SkuTaken, SlugTaken, ProductArchived)
 async def update_product(
     data: ProductPatch,
