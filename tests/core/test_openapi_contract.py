@@ -12,8 +12,10 @@ from httpx import AsyncClient, Response
 from pydantic import BaseModel
 
 from app.accounts.models import Role
+from app.core.config import get_settings
 from app.core.errors import ErrorBody
 from app.inventory.exceptions import InsufficientStockBody
+from app.main import create_app
 from app.orders.exceptions import PriceChangedBody
 from tests.fixtures.app import AuthHeaders, UserFactory
 from tests.fixtures.inventory import StockedFactory, store_operation
@@ -206,3 +208,17 @@ async def test_an_unknown_path_is_still_404_whatever_the_method(client: AsyncCli
     response = await client.put("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_a_route_added_later_is_declared_too() -> None:
+    """FastAPI builds the document anew once routes change: the errors are declared again."""
+    app = create_app(get_settings())
+    assert "/late" not in app.openapi()["paths"]
+
+    @app.get("/late")
+    async def late(number: int) -> None: ...
+
+    responses = app.openapi()["paths"]["/late"]["get"]["responses"]
+    assert error_models(app.openapi(), "get", "/late", 422) == ["ErrorBody"]
+    assert "500" in responses
+    assert "HTTPValidationError" not in app.openapi()["components"]["schemas"]

@@ -129,10 +129,14 @@ def declare_errors(app: FastAPI, document: dict[str, Any]) -> None:
 def document_errors(app: FastAPI) -> None:
     """Make `app.openapi()` declare the errors (after every route was added)."""
     build = app.openapi
+    # FastAPI builds the document again when routes were added since: declare on each build.
+    declared: list[dict[str, Any]] = []
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            declare_errors(app, build())
-        return build()
+        document = build()
+        if not declared or declared[0] is not document:
+            declare_errors(app, document)
+            declared[:] = [document]
+        return document
 
     app.openapi = openapi  # type: ignore[method-assign]
