@@ -14,8 +14,16 @@ from fastapi import APIRouter, Response
 
 from app.accounts.dependencies import StaffUser
 from app.core.db import SessionDep
+from app.core.openapi import raises
 from app.inventory import service
 from app.inventory.dependencies import StoreById
+from app.inventory.exceptions import (
+    CapacityExceeded,
+    InsufficientStock,
+    ItemNotFound,
+    StockReserved,
+    WarehouseInactive,
+)
 from app.inventory.schemas import (
     StoreGroupOperationIn,
     StoreOperationIn,
@@ -34,6 +42,7 @@ async def read_store(
 
 
 @stores_router.post("/{store_id}")
+@raises(ItemNotFound, WarehouseInactive, InsufficientStock, CapacityExceeded)
 async def operate(
     store_id: str,
     data: StoreOperationIn,
@@ -49,6 +58,7 @@ async def operate(
 
 
 @stores_router.post("/{store_id}/group_op")
+@raises(ItemNotFound, WarehouseInactive, InsufficientStock, CapacityExceeded)
 async def group_operation(
     store_id: str,
     data: StoreGroupOperationIn,
@@ -63,6 +73,7 @@ async def group_operation(
 
 
 @stores_router.post("/{store_id}/clean")
+@raises(WarehouseInactive, StockReserved)
 async def clean(
     store_id: str, user: StaffUser, warehouse: StoreById, session: SessionDep
 ) -> StoreOut:
