@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     REDIS_KEY_PREFIX: str = Field(default="onlineshop", pattern=r"^[A-Za-z0-9_.-]+$")
     DATABASE_POOL_SIZE: int = 10
     DATABASE_MAX_OVERFLOW: int = 20
+    # How long opening a database connection may take before the request answers 503.
+    DATABASE_CONNECT_TIMEOUT_SECONDS: float = Field(default=5, gt=0)
     VAR_DIR: Path = PROJECT_ROOT / "var"
 
     CORS_ORIGINS: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -15,6 +15,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
+# What a 503 tells the client to wait: about as long as a restarted server takes to come back.
+RETRY_AFTER_SECONDS = 5
+# SQLSTATEs of a server that cannot serve now: class 08 (connection exception), class 53
+# (insufficient resources: too many connections, disk full) and 57P (shutting down, starting
+# up, crashed).
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P")
 
 
 class DomainError(Exception):
@@ -80,6 +86,17 @@ class TooManyRequests(DomainError):
         super().__init__(detail, headers={"Retry-After": str(max(1, retry_after))})
 
 
+class ServiceUnavailable(DomainError):
+    """PostgreSQL or Redis cannot be reached: the client may try again shortly."""
+
+    status_code = 503
+    code = "unavailable"
+    detail = "A service the shop needs is unavailable. Try again shortly."
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
     return {"detail": detail, "code": code, **extra}
 
@@ -128,9 +145,14 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+    if exc.connection_invalidated or sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
+        # The connection broke or the server is going down (or not up yet): the pool drops
+        # such connections and the next request connects afresh.
+        return _unavailable(request, f"the database: {exc.orig!r}")
     # SQLSTATE class 22 is "data exception": a value the database cannot take (a NUL
     # character, an out-of-range number) came from the client, so it is the client's error.
-    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
     if sqlstate.startswith("22"):
         return JSONResponse(
             error_body("A value in the request cannot be stored.", "invalid_value"),
@@ -153,13 +175,21 @@ async def _stale_data(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _redis_unavailable(_: Request, exc: Exception) -> JSONResponse:
-    logger.error("Redis is unavailable: %s", exc)
+def _unavailable(request: Request, reason: str) -> JSONResponse:
+    """503 with Retry-After: the database or Redis is down (the reason goes to the log only)."""
+    logger.error("Unavailable on %s %s: %s", request.method, request.url.path, reason)
+    error = ServiceUnavailable()
     return JSONResponse(
-        error_body("A service the shop needs is unavailable. Try again shortly.", "unavailable"),
-        status_code=503,
-        headers={"Retry-After": "5"},
+        error_body(error.message, error.code), status_code=error.status_code, headers=error.headers
     )
+
+
+async def _service_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    return _unavailable(request, repr(exc.__cause__ or exc))
+
+
+async def _redis_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    return _unavailable(request, f"Redis: {exc!r}")
 
 
 async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
@@ -173,6 +203,7 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(StaleDataError, _stale_data)
+    app.add_exception_handler(ServiceUnavailable, _service_unavailable)
     app.add_exception_handler(RedisConnectionError, _redis_unavailable)
     app.add_exception_handler(RedisTimeoutError, _redis_unavailable)
     app.add_exception_handler(Exception, _unhandled_error)
