@@ -38,6 +38,7 @@ pytest_plugins = [
     "tests.fixtures.inventory",
     "tests.fixtures.mail",
     "tests.fixtures.orders",
+    "tests.fixtures.restartable",
 ]
 
 

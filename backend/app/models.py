@@ -4,6 +4,7 @@ from app.accounts.models import Profile, RefreshToken, User
 from app.cart.models import Cart, CartItem
 from app.catalog.models import Category, Product, ProductImage
 from app.core.db import Base
+from app.core.outbox import JobRun, OutboxJob
 from app.inventory.models import InventoryTask, Stock, StockMovement, Warehouse
 from app.orders.models import IdempotencyKey, Order, OrderAllocation, OrderItem
 
@@ -15,9 +16,11 @@ __all__ = [
     "Category",
     "IdempotencyKey",
     "InventoryTask",
+    "JobRun",
     "Order",
     "OrderAllocation",
     "OrderItem",
+    "OutboxJob",
     "Product",
     "ProductImage",
     "Profile",

@@ -9,10 +9,11 @@ from typing import Any
 from celery import signals
 from celery.schedules import crontab
 
-from app.core import metrics
+from app.core import jobs, metrics
 from app.core.celery_config import build_celery
 from app.core.config import get_settings
 from app.core.logging import configure_logging
+from app.core.outbox import Relay
 from app.core.sentry import init_sentry
 
 logger = logging.getLogger(__name__)
@@ -79,3 +80,18 @@ def _serve_metrics(**_: Any) -> None:
 @signals.worker_process_shutdown.connect
 def _child_exited(**_: Any) -> None:
     metrics.process_exited()
+
+
+# The outbox relay runs in the worker's main process (not as a beat task: beat needs the
+# broker that may be down), from the moment the worker is ready until it shuts down.
+_relay = Relay(get_settings(), jobs.publish_job)
+
+
+@signals.worker_ready.connect
+def _start_outbox_relay(**_: Any) -> None:
+    _relay.start()
+
+
+@signals.worker_shutdown.connect
+def _stop_outbox_relay(**_: Any) -> None:
+    _relay.stop()

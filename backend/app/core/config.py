@@ -109,6 +109,14 @@ class Settings(BaseSettings):
     # The Celery queue the API sends its jobs to and a worker consumes when started without
     # -Q: shops (or test runs) sharing one Redis each take a queue of their own.
     CELERY_TASK_DEFAULT_QUEUE: str = Field(default="celery", pattern=r"^[A-Za-z0-9_.:-]+$")
+    # The outbox relay (in the worker): how often it looks for jobs not yet published, how long
+    # it leaves a new job to the request that wrote it, the longest wait between two attempts
+    # while the broker is down (1 s, 2 s, 4 s … up to this), and how long published jobs (and
+    # the record of jobs run) are kept.
+    OUTBOX_POLL_SECONDS: float = Field(default=1.0, gt=0)
+    OUTBOX_GRACE_SECONDS: float = Field(default=10.0, ge=0)
+    OUTBOX_RETRY_MAX_SECONDS: int = Field(default=60, ge=1)
+    OUTBOX_KEEP_DAYS: int = Field(default=7, ge=1)
 
     # Uploaded product images and their thumbnails. Default: VAR_DIR/media (follows VAR_DIR).
     MEDIA_ROOT: Path = PROJECT_ROOT / "var" / "media"

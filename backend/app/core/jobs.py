@@ -6,21 +6,31 @@ A domain names its job, `enqueue_after_commit(session, WEIGHT_TASK, task_id=...)
 app: those belong to the worker (`app.worker`). The job is published by
 a small Celery app of our own, built on first use from the settings with the worker's
 configuration (`app.core.celery_config`), so the same broker and default queue.
+
+A job is a row of the transactional outbox (`app.core.outbox`), so no job is lost when the
+broker is down or the process dies after the commit; a task runs once per job (`run_once`).
 """
 
+import asyncio
 import logging
 import threading
-from typing import Any
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from celery import Celery
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.concurrency import run_in_threadpool
 
 from app.core.celery_config import build_celery
 from app.core.config import get_settings
-from app.core.db import after_commit
+from app.core.db import after_commit, create_engine
+from app.core.outbox import JOB_ID, JobRun, mark_sent, new_job
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 _publisher: Celery | None = None
 _publisher_lock = threading.Lock()
@@ -46,17 +56,82 @@ def send_job(task_name: str, /, **kwargs: Any) -> None:
     publisher().send_task(task_name, kwargs=kwargs)
 
 
-def enqueue_after_commit(session: AsyncSession, task_name: str, /, **kwargs: Any) -> None:
-    """Send task `task_name` with `kwargs` (JSON-serialisable) once `session`'s transaction
-    has committed; nothing is sent when it rolls back. A broker that cannot take the job is
-    logged, not raised: the data is committed already."""
+def publish_job(job_id: uuid.UUID, task_name: str, kwargs: dict[str, Any]) -> None:
+    """Publish outbox job `job_id`: its id is the Celery task id and the task's `job_id`.
 
-    async def send() -> None:
+    No result is read back: `ignore_result` also spares the result store's subscription, a
+    second connection that is retried at length while Redis is down.
+    """
+    publisher().send_task(
+        task_name, kwargs={**kwargs, JOB_ID: str(job_id)}, task_id=str(job_id), ignore_result=True
+    )
+
+
+def enqueue_after_commit(session: AsyncSession, task_name: str, /, **kwargs: Any) -> None:
+    """Run task `task_name` with `kwargs` (JSON-serialisable) once `session`'s transaction has
+    committed; never when it rolls back.
+
+    The job is an outbox row of that transaction (`app.core.outbox`). Once committed, it is
+    published at once and marked sent in a short transaction of its own; when the broker
+    cannot take it, that is logged, not raised (the data is committed already), and the
+    worker's relay publishes the row later. The task receives `job_id` too, and must run once
+    per job id (`run_once`): a job may be published twice.
+    """
+    job = new_job(session, task_name, kwargs)
+    # The same bind and mode as `session`: the engine, or in the tests their connection.
+    bind, join_mode = session.bind, session.sync_session.join_transaction_mode
+
+    async def publish() -> None:
         try:
             # Publishing talks to the broker synchronously: keep it off the event loop.
-            await run_in_threadpool(send_job, task_name, **kwargs)
+            await run_in_threadpool(publish_job, job.id, task_name, kwargs)
         except Exception:
             # The data is committed already; a lost job must not turn the request into a 500.
-            logger.exception("Could not enqueue %s", task_name)
+            logger.exception(
+                "Could not enqueue %s (job %s); the relay will retry", task_name, job.id
+            )
+            return
+        async with AsyncSession(bind, join_transaction_mode=join_mode) as marking:
+            await mark_sent(marking, [job.id])
+            await marking.commit()
 
-    after_commit(session, send)
+    after_commit(session, publish)
+
+
+def run_once(job_id: str | None, effect: Callable[[], T]) -> T | None:
+    """Run `effect` unless job `job_id` has run already; its result, or None when it had.
+
+    In one database transaction: record the job id (a second delivery of the job waits on it,
+    then finds it), run `effect`, commit. When `effect` raises, nothing is recorded and a retry
+    runs it again. `job_id` None (a job published without the outbox): just run `effect`.
+    """
+    if job_id is None:
+        return effect()
+    # `effect` may run an event loop of its own (asyncio.run): this one only runs between.
+    with asyncio.Runner() as runner:
+        engine = create_engine(get_settings(), pooled=False)
+        try:
+            connection = runner.run(engine.connect().start())
+            try:
+                if not runner.run(_record_run(connection, uuid.UUID(job_id))):
+                    logger.info("Job %s has run already: skipped", job_id)
+                    return None
+                result = effect()
+                runner.run(connection.commit())
+                return result
+            finally:
+                runner.run(connection.close())  # rolls back when not committed
+        finally:
+            runner.run(engine.dispose())
+
+
+async def _record_run(connection: AsyncConnection, job_id: uuid.UUID) -> bool:
+    """Record the run of `job_id`; False when it is recorded already (after waiting for a
+    concurrent run of it to finish)."""
+    inserted = await connection.scalar(
+        insert(JobRun)
+        .values(job_id=job_id)
+        .on_conflict_do_nothing(index_elements=[JobRun.job_id])
+        .returning(JobRun.job_id)
+    )
+    return inserted is not None

@@ -12,6 +12,7 @@ from celery import shared_task
 
 from app.core.config import get_settings
 from app.core.db import task_session
+from app.core.jobs import run_once
 from app.inventory import reports, task_records
 from app.inventory.models import TaskStatus, Warehouse
 from app.inventory.warehouses import WEIGHT_TASK
@@ -50,7 +51,9 @@ async def run_weight_task(task_id: uuid.UUID) -> str | None:
 
 
 @shared_task(name=WEIGHT_TASK)
-def compute_warehouse_weight(task_id: str) -> str | None:
-    """Compute the stored weight of the task's warehouse and store it on the task record.
-    Returns the final status, or None when the task was finished already."""
-    return asyncio.run(run_weight_task(uuid.UUID(task_id)))
+def compute_warehouse_weight(task_id: str, job_id: str | None = None) -> str | None:
+    """Compute the stored weight of the task's warehouse and store it on the task record, once
+    per outbox job `job_id`. Returns the final status, or None when the task was finished
+    already (the task record says so too: a run after a crash that followed its commit
+    changes nothing)."""
+    return run_once(job_id, lambda: asyncio.run(run_weight_task(uuid.UUID(task_id))))

@@ -34,6 +34,7 @@ from pydantic import NameEmail, TypeAdapter
 
 from app.core import metrics
 from app.core.config import Settings, get_settings
+from app.core.jobs import run_once
 from app.notifications.rendering import RenderedEmail, base_context, render_email
 from app.notifications.service import SEND_EMAIL_TASK
 
@@ -170,8 +171,16 @@ _settings = get_settings()
     retry_jitter=True,
     max_retries=_settings.EMAIL_MAX_RETRIES,
 )
-def send_email(to: str, template: str, context: dict[str, Any]) -> str | None:
-    """Render and send one e-mail; returns the outbox file when there is no SMTP server."""
+def send_email(
+    to: str, template: str, context: dict[str, Any], job_id: str | None = None
+) -> str | None:
+    """Render and send one e-mail, once per outbox job `job_id` (a second delivery of the job
+    sends nothing; a failed attempt records nothing, so the retry sends); returns the outbox
+    file when there is no SMTP server."""
+    return run_once(job_id, lambda: _send_email(to, template, context))
+
+
+def _send_email(to: str, template: str, context: dict[str, Any]) -> str | None:
     try:
         path = deliver(get_settings(), to=to, template=template, context=context)
     except Exception:
