@@ -6,7 +6,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -123,6 +123,18 @@ def wait_until(
     while not condition():
         assert time.monotonic() < deadline, f"{what}: not within {timeout} s"
         time.sleep(0.1)
+
+
+async def eventually(condition: Callable[[], Awaitable[bool]], what: str) -> None:
+    """`wait_until` for a condition that has to be awaited."""
+    try:
+        async with asyncio.timeout(EVENT_TIMEOUT_SECONDS):
+            while True:
+                if await condition():
+                    return
+                await asyncio.sleep(0.1)
+    except TimeoutError:
+        raise AssertionError(f"{what}: not within {EVENT_TIMEOUT_SECONDS} s") from None
 
 
 def login(client: httpx.Client, email: str) -> httpx.Response:
