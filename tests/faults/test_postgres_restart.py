@@ -10,8 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.faults.conftest import RestartablePostgres, StartApi, login, wait_until
+from tests.faults.conftest import StartApi, login, wait_until
 from tests.fixtures.api_server import ApiServer
+from tests.fixtures.restartable import RestartablePostgres
 
 # The bound: requests succeed again within 5 s of PostgreSQL accepting connections.
 RECOVERY_SECONDS = 5
@@ -95,28 +96,28 @@ class ClientLoop:
 
 
 @pytest.fixture(scope="module")
-def api(private_postgres: RestartablePostgres, start_api: StartApi) -> ApiServer:
-    return start_api(DATABASE_URL=private_postgres.database_url)
+def api(restartable_postgres: RestartablePostgres, start_api: StartApi) -> ApiServer:
+    return start_api(DATABASE_URL=restartable_postgres.database_url)
 
 
 @pytest.fixture
-def client_loop(private_postgres: RestartablePostgres, api: ApiServer) -> Iterator[ClientLoop]:
-    with ClientLoop(api, private_postgres.add_user()) as loop:
+def client_loop(restartable_postgres: RestartablePostgres, api: ApiServer) -> Iterator[ClientLoop]:
+    with ClientLoop(api, restartable_postgres.add_user()) as loop:
         yield loop
 
 
 def test_postgres_restart_answers_503_then_recovers(
-    private_postgres: RestartablePostgres, api: ApiServer, client_loop: ClientLoop
+    restartable_postgres: RestartablePostgres, api: ApiServer, client_loop: ClientLoop
 ) -> None:
     wait_until(lambda: client_loop.rounds >= 1, "a round of requests before the outage")
-    private_postgres.stop()
+    restartable_postgres.stop()
     down = time.monotonic()
     wait_until(
         lambda: client_loop.rounds_after(down) >= ROUNDS_DURING_OUTAGE,
         "rounds of requests during the outage",
     )
     restarting = time.monotonic()
-    private_postgres.start()
+    restartable_postgres.start()
     back = time.monotonic()
     wait_until(
         lambda: client_loop.rounds_after(back + RECOVERY_SECONDS) >= 2,

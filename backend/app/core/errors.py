@@ -8,11 +8,11 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.redis import REDIS_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 # What a 503 tells the client to wait: about as long as a restarted server takes to come back.
@@ -189,7 +189,7 @@ async def _service_unavailable(request: Request, exc: Exception) -> JSONResponse
 
 
 async def _redis_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    return _unavailable(request, f"Redis: {exc!r}")
+    return _unavailable(request, f"Redis: {type(exc).__name__}: {exc}")
 
 
 async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
@@ -204,6 +204,6 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(StaleDataError, _stale_data)
     app.add_exception_handler(ServiceUnavailable, _service_unavailable)
-    app.add_exception_handler(RedisConnectionError, _redis_unavailable)
-    app.add_exception_handler(RedisTimeoutError, _redis_unavailable)
+    for redis_error in REDIS_UNAVAILABLE:
+        app.add_exception_handler(redis_error, _redis_unavailable)
     app.add_exception_handler(Exception, _unhandled_error)

@@ -8,7 +8,8 @@ socket's first message, `{"token": "…"}`: a URL ends up in access logs and bro
 The older `token` query parameter still works (the logs redact it). The token is checked when
 the socket opens; the socket closes (4401) when it expires, and the client reconnects with a
 fresh one. A refused socket is accepted and closed at once with a code the client can read:
-4401 no or bad token, 4403 not staff, 4404 unknown store.
+4401 no or bad token, 4403 not staff, 4404 unknown store; 1013 (try again later) while Redis
+is unavailable.
 """
 
 import asyncio
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.accounts import service as accounts_service
 from app.accounts.models import STAFF_ROLES
 from app.core.errors import DomainError
+from app.core.redis import REDIS_UNAVAILABLE
 from app.inventory import service
 from app.inventory.events import channel
 
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_UNKNOWN_STORE = 4404
+# WebSocket's "Try Again Later": Redis, which brings the changes, is unavailable.
+CLOSE_TRY_AGAIN_LATER = 1013
 POLL_SECONDS = 1.0
 # How long an opened socket may take to send its token.
 AUTH_TIMEOUT_SECONDS = 10.0
@@ -147,9 +151,9 @@ async def live_stock(websocket: WebSocket, store_id: str, token: str | None = No
         await websocket.close(code=authorized.code, reason=authorized.reason)
         return
     pubsub = websocket.app.state.redis.pubsub()
-    # Subscribed before the first report: a change committed in between is not missed.
-    await pubsub.subscribe(channel(store_id.strip().upper()))
     try:
+        # Subscribed before the first report: a change committed in between is not missed.
+        await pubsub.subscribe(channel(store_id.strip().upper()))
         await _send_report(websocket, sessions, store_id)
         tasks = {
             asyncio.create_task(
@@ -161,10 +165,19 @@ async def live_stock(websocket: WebSocket, store_id: str, token: str | None = No
         for task in pending:
             task.cancel()
         for task in done:
-            if not task.cancelled() and task.exception() is not None:
-                logger.warning("live stock socket of %s ended: %r", store_id, task.exception())
+            error = None if task.cancelled() else task.exception()
+            if isinstance(error, REDIS_UNAVAILABLE):
+                raise error
+            if error is not None:
+                logger.warning("live stock socket of %s ended: %r", store_id, error)
     except WebSocketDisconnect:
         pass
+    except REDIS_UNAVAILABLE as error:
+        # No change would reach this socket: the client reconnects (with a growing delay)
+        # and finds a fresh subscription, and the report of now, once Redis is back.
+        logger.warning("live stock socket of %s closed: Redis is unavailable (%s)", store_id, error)
+        await websocket.close(code=CLOSE_TRY_AGAIN_LATER, reason="live updates are unavailable")
     finally:
-        await pubsub.unsubscribe()
+        with contextlib.suppress(*REDIS_UNAVAILABLE):  # the connection is gone already
+            await pubsub.unsubscribe()
         await pubsub.aclose()
