@@ -63,6 +63,14 @@ class TestServers:
         self._databases.append(unique)
         return database_url(self.database_server_url, unique)
 
+    def migrated_database(self, name: str) -> str:
+        """A `fresh_database` with the schema at the head migration."""
+        from app.core.migrations import upgrade_to_head
+
+        url = self.fresh_database(name)
+        upgrade_to_head(url)
+        return url
+
     def stop(self) -> None:
         if self._postgres is None and self.database_server_url is not None:
             for name in self._databases:

@@ -26,7 +26,6 @@ from app.catalog.search import (
 )
 from app.catalog.seed import SeedReport, seed_demo
 from app.core.config import get_settings
-from app.core.migrations import upgrade_to_head
 from app.inventory import service as inventory_service
 from app.inventory.seed import seed_demo_stock
 from app.main import create_app
@@ -37,9 +36,7 @@ PRODUCTS = 10_000
 
 @pytest.fixture(scope="module")
 def plans_database_url() -> str:
-    url = servers.fresh_database("onlineshop_test_catalog_plans")
-    upgrade_to_head(url)
-    return url
+    return servers.migrated_database("onlineshop_test_catalog_plans")
 
 
 @pytest.fixture(scope="module")

@@ -6,22 +6,32 @@ notifications service (tests/notifications/test_delivery.py) and the weight task
 over the API (tests/inventory/test_weight_task.py).
 """
 
+import asyncio
 import logging
 import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import jobs
 from app.core.celery_config import build_celery
-from app.core.config import PROJECT_ROOT, Settings
-from app.core.db import finish_session, run_callbacks
+from app.core.config import PROJECT_ROOT, Settings, get_settings
+from app.core.db import create_engine, finish_session, run_callbacks
 from app.core.embedded import free_port
+from app.core.jobs import run_once
+from app.core.outbox import OutboxJob
 from app.inventory.warehouses import WEIGHT_TASK
-from app.notifications.service import SEND_EMAIL_TASK
+from app.notifications.service import SEND_EMAIL_TASK, send_email
+from tests.fixtures.app import unique_email
+from tests.fixtures.mail import CeleryWorker, SmtpServer, link_token
 
 TASK_MODULES = ("app.notifications.tasks", "app.accounts.tasks", "app.inventory.tasks")
 
@@ -107,8 +117,102 @@ async def test_a_redis_that_cannot_take_the_job_is_logged_not_raised(
     unreachable.conf.result_backend_transport_options = {"retry_policy": {"max_retries": 0}}
     monkeypatch.setattr(jobs, "_publisher", unreachable)
 
-    jobs.enqueue_after_commit(session, SEND_EMAIL_TASK, to="a@example.com")
+    to = unique_email("dead-broker")
+    jobs.enqueue_after_commit(session, SEND_EMAIL_TASK, to=to)
     with caplog.at_level(logging.ERROR, logger="app.core.jobs"):
         await run_callbacks(await finish_session(session, None))
 
     assert f"Could not enqueue {SEND_EMAIL_TASK}" in caplog.text
+    # The job is committed with the data, waiting for the worker's relay.
+    job = await session.scalar(select(OutboxJob).where(OutboxJob.kwargs["to"].astext == to))
+    assert job is not None
+    assert (job.task_name, job.sent_at) == (SEND_EMAIL_TASK, None)
+
+
+async def test_a_job_is_published_after_the_commit_and_marked_sent(
+    session: AsyncSession, celery_worker: CeleryWorker, smtp_server: SmtpServer
+) -> None:
+    to = unique_email("fast-path")
+    context = {"link": "http://shop.example.com/verify-email?token=fast", "expires_hours": 48}
+    send_email(session, to=to, template="verify_email", context=context)
+    job = await session.scalar(select(OutboxJob).where(OutboxJob.kwargs["to"].astext == to))
+    assert job is not None, "the job is a row of the transaction, before the commit"
+    assert job.sent_at is None
+
+    await run_callbacks(await finish_session(session, None))
+
+    await session.refresh(job)
+    assert job.sent_at is not None
+    assert link_token(smtp_server.wait_for(to), "/verify-email") == "fast"
+
+
+async def test_no_job_after_a_rollback(session: AsyncSession) -> None:
+    to = unique_email("rolled-back")
+    jobs.enqueue_after_commit(session, SEND_EMAIL_TASK, to=to)
+    assert await finish_session(session, RuntimeError("refused")) == []
+    rows = select(func.count()).where(OutboxJob.kwargs["to"].astext == to)
+    assert await session.scalar(rows) == 0
+
+
+def test_a_job_runs_once_and_again_after_a_failed_attempt() -> None:
+    job_id = str(uuid.uuid4())
+    effects: list[str] = []
+
+    def failing() -> None:
+        effects.append("failed")
+        raise ConnectionError("SMTP down")
+
+    def sending() -> str:
+        effects.append("sent")
+        return "done"
+
+    with pytest.raises(ConnectionError):
+        run_once(job_id, failing)
+    assert run_once(job_id, sending) == "done"
+    assert run_once(job_id, sending) is None
+    assert effects == ["failed", "sent"]
+    assert run_once(None, sending) == "done", "a job without an outbox row just runs"
+
+
+def test_a_concurrent_duplicate_waits_for_the_first_run_then_skips() -> None:
+    job_id = str(uuid.uuid4())
+    effects: list[str] = []
+    running, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        running.set()
+        release.wait(60)
+        effects.append("first")
+
+    with ThreadPoolExecutor(2) as pool:
+        first_run = pool.submit(run_once, job_id, first)
+        assert running.wait(60)
+        second_run = pool.submit(run_once, job_id, lambda: effects.append("second"))
+        wait_until_a_transaction_waits_for_a_lock()
+        release.set()
+        assert (first_run.result(60), second_run.result(60)) == (None, None)
+    assert effects == ["first"]
+
+
+def wait_until_a_transaction_waits_for_a_lock() -> None:
+    """Until a transaction on the test database waits for a lock (the second run, on the
+    first's job id)."""
+
+    async def waiting() -> bool:
+        engine = create_engine(get_settings(), pooled=False)
+        try:
+            async with engine.connect() as connection:
+                count = await connection.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        " AND wait_event_type = 'Lock'"
+                    )
+                )
+        finally:
+            await engine.dispose()
+        return bool(count)
+
+    deadline = time.monotonic() + 60
+    while not asyncio.run(waiting()):
+        assert time.monotonic() < deadline, "the second run never waited for the first"
+        time.sleep(0.05)
