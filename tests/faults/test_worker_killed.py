@@ -104,6 +104,8 @@ def workers(
         "EMAIL_RETRY_BACKOFF_MAX_SECONDS": "2",
     }
     with own_queue() as queue:
+        # The workers' outbox relay publishes to their queue too.
+        env["CELERY_TASK_DEFAULT_QUEUE"] = queue
         running = Workers(tmp_path_factory.mktemp("fault-workers"), queue, env)
         try:
             yield running
