@@ -38,27 +38,35 @@ VISIBILITY_TIMEOUT_SECONDS = 4
 
 
 class StallingSmtpServer(SmtpServer):
-    """An SMTP server whose first message stalls (the sender waits on DATA) until
-    `release()`; then it is refused (451), so only a later delivery can arrive."""
+    """An SMTP server whose next message, once `stall_next()` was called, stalls (the sender
+    waits on DATA) until `release()`; then it is refused (451), so only a later delivery can
+    arrive."""
 
     def __init__(self) -> None:
         super().__init__()
         self.stalled = threading.Event()
+        self._armed = False
         self._released = threading.Event()
+
+    def stall_next(self) -> None:
+        self.stalled.clear()
+        self._released.clear()
+        self._armed = True
 
     def release(self) -> None:
         self._released.set()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        if self.stalled.is_set():
+        if not self._armed:
             return await super().handle_DATA(server, session, envelope)
+        self._armed = False
         self.stalled.set()
         await asyncio.to_thread(self._released.wait)
         return "451 4.3.0 Try again later"
 
 
 class Workers:
-    """Workers of one queue, started one after the other (the killed one replaced)."""
+    """Workers of one queue, one at a time: the killed one is replaced by the next."""
 
     def __init__(self, log_dir: Path, queue: str, env: dict[str, str]) -> None:
         self.log_dir, self.queue, self.env = log_dir, queue, env
@@ -70,6 +78,12 @@ class Workers:
         self.started.append(worker)
         return worker
 
+    def running(self) -> CeleryWorker:
+        """The worker of the moment (started now when the last one was killed)."""
+        if self.started and self.started[-1].is_alive():
+            return self.started[-1]
+        return self.start()
+
     def kill(self, worker: CeleryWorker) -> float:
         """SIGKILL: no warm shutdown, the job stays unacknowledged. When it was killed."""
         worker.process.kill()
@@ -80,7 +94,7 @@ class Workers:
         return "\n".join(f"--- {w.nodename}\n{w.tail(30)}" for w in self.started)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def stalling_smtp() -> Iterator[StallingSmtpServer]:
     server = StallingSmtpServer()
     server.start()
@@ -91,7 +105,7 @@ def stalling_smtp() -> Iterator[StallingSmtpServer]:
         server.stop()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def workers(
     stalling_smtp: StallingSmtpServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Workers]:
@@ -156,7 +170,8 @@ async def test_an_email_whose_worker_was_killed_is_sent_once(
     stalling_smtp: StallingSmtpServer,
     workers: Workers,
 ) -> None:
-    first = workers.start()
+    first = workers.running()
+    stalling_smtp.stall_next()
     email = live_email("killed-worker")
     registered = await live_client.post(
         "/api/v1/auth/register", json={"email": email, "password": "a-long-enough-password"}
@@ -228,7 +243,7 @@ async def test_a_weight_task_whose_worker_was_killed_completes_once(
 ) -> None:
     warehouse = await live_inventory.warehouse()
     await live_inventory.put(warehouse, await live_inventory.product(weight_kg="1.500"), 4)
-    first = workers.start()
+    first = workers.running()
     async with stock_locked(engine) as release:
         started = await live_client.post(
             f"/api/v1/warehouses/{warehouse.code}/weight-tasks", headers=live_inventory.headers
