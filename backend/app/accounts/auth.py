@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import tokens
@@ -30,7 +30,7 @@ from app.accounts.models import Profile, Role, User
 from app.accounts.schemas import RegisterIn, TokenPair
 from app.accounts.throttle import AccountLimits
 from app.core.config import get_settings
-from app.core.errors import ServiceUnavailable
+from app.core.errors import is_unavailable
 from app.core.security import (
     InvalidToken,
     create_signed_token,
@@ -171,8 +171,9 @@ async def authenticate(
     await limits.password_attempt(email, ip)
     try:
         user = await get_user_by_email(session, email)
-    except (DBAPIError, ServiceUnavailable):
-        await limits.password_not_checked(email, ip)
+    except Exception as error:
+        if is_unavailable(error):
+            await limits.password_not_checked(email, ip)
         raise
     if not await verify_password(password, user.hashed_password if user else None):
         await limits.failed_login_per_ip.hit(ip)

@@ -86,15 +86,20 @@ class TooManyRequests(DomainError):
         super().__init__(detail, headers={"Retry-After": str(max(1, retry_after))})
 
 
-class ServiceUnavailable(DomainError):
-    """PostgreSQL or Redis cannot be reached: the client may try again shortly."""
+class ServiceUnavailable(Exception):
+    """The database cannot be reached (refused, no socket, timed out): raised instead of the
+    OSError that SQLAlchemy lets through from a failed connect."""
 
-    status_code = 503
-    code = "unavailable"
-    detail = "A service the shop needs is unavailable. Try again shortly."
 
-    def __init__(self, detail: str | None = None) -> None:
-        super().__init__(detail, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+def is_unavailable(error: BaseException) -> bool:
+    """Whether `error` says that PostgreSQL or Redis cannot serve now (down, restarting,
+    unreachable, the connection lost), which a client may try again shortly."""
+    if isinstance(error, (ServiceUnavailable, *REDIS_UNAVAILABLE)):
+        return True
+    if isinstance(error, DBAPIError):
+        sqlstate = getattr(error.orig, "sqlstate", None) or ""
+        return error.connection_invalidated or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+    return False
 
 
 def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
@@ -146,11 +151,11 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DBAPIError)
-    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
-    if exc.connection_invalidated or sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
+    if is_unavailable(exc):
         # The connection broke or the server is going down (or not up yet): the pool drops
         # such connections and the next request connects afresh.
         return _unavailable(request, f"the database: {exc.orig!r}")
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
     # SQLSTATE class 22 is "data exception": a value the database cannot take (a NUL
     # character, an out-of-range number) came from the client, so it is the client's error.
     if sqlstate.startswith("22"):
@@ -178,9 +183,10 @@ async def _stale_data(_: Request, exc: Exception) -> JSONResponse:
 def _unavailable(request: Request, reason: str) -> JSONResponse:
     """503 with Retry-After: the database or Redis is down (the reason goes to the log only)."""
     logger.error("Unavailable on %s %s: %s", request.method, request.url.path, reason)
-    error = ServiceUnavailable()
     return JSONResponse(
-        error_body(error.message, error.code), status_code=error.status_code, headers=error.headers
+        error_body("A service the shop needs is unavailable. Try again shortly.", "unavailable"),
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
 
