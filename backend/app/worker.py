@@ -22,12 +22,36 @@ celery_app = build_celery(
     get_settings(),
     # Imported when a worker or beat starts, not with this module; their tasks are
     # `shared_task`s, which bind to this app, the current one in the worker's process.
-    include=["app.notifications.tasks", "app.accounts.tasks", "app.inventory.tasks"],
+    include=[
+        "app.notifications.tasks",
+        "app.accounts.tasks",
+        "app.inventory.tasks",
+        "app.cart.tasks",
+        "app.orders.tasks",
+    ],
 )
+# Housekeeping (timeouts and lifetimes are settings). Checking every 5 minutes applies a
+# timeout at most 5 minutes late; the purges run hourly or nightly, minutes apart.
 celery_app.conf.beat_schedule = {
     "purge-expired-refresh-tokens": {
         "task": "app.accounts.tasks.purge_expired_refresh_tokens",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "expire-unpaid-orders": {
+        "task": "app.orders.tasks.expire_unpaid_orders",
+        "schedule": crontab(minute="*/5"),
+    },
+    "fail-stuck-tasks": {
+        "task": "app.inventory.tasks.fail_stuck_tasks",
+        "schedule": crontab(minute="*/5"),
+    },
+    "purge-idempotency-keys": {
+        "task": "app.orders.tasks.purge_idempotency_keys",
+        "schedule": crontab(minute=37),
+    },
+    "purge-guest-carts": {
+        "task": "app.cart.tasks.purge_guest_carts",
+        "schedule": crontab(hour=3, minute=47),
     },
 }
 

@@ -33,7 +33,13 @@ from app.notifications.service import SEND_EMAIL_TASK, send_email
 from tests.fixtures.app import unique_email
 from tests.fixtures.mail import CeleryWorker, SmtpServer, link_token
 
-TASK_MODULES = ("app.notifications.tasks", "app.accounts.tasks", "app.inventory.tasks")
+TASK_MODULES = (
+    "app.notifications.tasks",
+    "app.accounts.tasks",
+    "app.inventory.tasks",
+    "app.cart.tasks",
+    "app.orders.tasks",
+)
 
 
 def run_python(code: str) -> None:
@@ -88,6 +94,22 @@ def test_the_worker_runs_the_tasks_named_by_the_services() -> None:
         assert notifications_tasks.send_email.app is celery_app
         assert inventory_tasks.compute_warehouse_weight.name == {WEIGHT_TASK!r}
         assert celery_app.conf.task_default_queue == {Settings().CELERY_TASK_DEFAULT_QUEUE!r}
+        """
+    )
+
+
+def test_the_beat_schedule_names_only_tasks_the_worker_runs() -> None:
+    """A schedule entry naming no task would be published every time and never run."""
+    run_python(
+        """
+        from app.worker import celery_app
+
+        celery_app.loader.import_default_modules()
+        schedule = celery_app.conf.beat_schedule
+        assert schedule, "no beat schedule"
+        unknown = {name: entry["task"] for name, entry in schedule.items()
+                   if entry["task"] not in celery_app.tasks}
+        assert not unknown, unknown
         """
     )
 

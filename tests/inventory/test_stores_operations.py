@@ -57,11 +57,39 @@ async def test_store_id_and_item_id_are_case_insensitive(
     make_warehouse: WarehouseFactory,
     make_product: ProductFactory,
 ) -> None:
-    warehouse = await make_warehouse(code="MAIN-1")
+    await make_warehouse(code="MAIN-1")
     await make_product(sku="TEE-M")
     response = await store_operation(client, staff_headers, "main-1", "supply", "tee-m", 4)
     assert response.status_code == 200, response.text
-    assert response.json() == store_report(warehouse.code, ("TEE-M", 4))
+    assert response.json() == store_report("main-1", ("TEE-M", 4))
+
+
+async def test_every_answer_echoes_store_id_as_written_in_the_path(
+    client: AsyncClient,
+    staff_headers: dict[str, str],
+    make_warehouse: WarehouseFactory,
+    make_product: ProductFactory,
+) -> None:
+    # The example clients create and address their stores as e.g. "abc111" and compare the
+    # store_id they get back with the one they sent.
+    created = await client.post(
+        "/api/v1/warehouses",
+        json={"code": "abc111", "name": "Example client's store", "max_weight_kg": "1000"},
+        headers=staff_headers,
+    )
+    assert created.status_code == 201, created.text
+    await make_product(sku="ITEM-1")
+
+    for spelling in ("abc111", "ABC111", "Abc111"):
+        read = await client.get(f"{STORES_URL}/{spelling}", headers=staff_headers)
+        supplied = await store_operation(client, staff_headers, spelling, "supply", "ITEM-1", 1)
+        grouped = await store_group_operation(
+            client, staff_headers, spelling, "demand", ("ITEM-1", 1)
+        )
+        cleaned = await client.post(f"{STORES_URL}/{spelling}/clean", headers=staff_headers)
+        for response in (read, supplied, grouped, cleaned):
+            assert response.status_code == 200, response.text
+            assert response.json()["store"]["store_id"] == spelling
 
 
 async def test_supply_then_demand(

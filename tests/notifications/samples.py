@@ -46,7 +46,7 @@ _ORDER: dict[str, Any] = {
     "total": "92.30",
     "currency": "EUR",
 }
-for _name in ("order_placed", "order_paid", "order_shipped", "order_cancelled"):
+for _name in ("order_placed", "order_paid", "order_shipped", "order_cancelled", "order_expired"):
     SAMPLE_CONTEXTS[_name] = dict(_ORDER)
 
 BASE_CONTEXT: dict[str, Any] = {

@@ -1,24 +1,19 @@
 """Periodic account housekeeping (scheduled by beat, see `app.worker`)."""
 
-import asyncio
-import logging
+from datetime import datetime
 
-from celery import shared_task
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import tokens
-from app.core.config import get_settings
-from app.core.db import task_session
-
-logger = logging.getLogger(__name__)
+from app.core.periodic import cleanup_task
 
 
-async def _purge() -> int:
-    async with task_session(get_settings()) as session:
-        return await tokens.purge_expired(session)
+async def purge_expired(session: AsyncSession, now: datetime) -> int:
+    return await tokens.purge_expired(session)
 
 
-@shared_task(name="app.accounts.tasks.purge_expired_refresh_tokens")
-def purge_expired_refresh_tokens() -> int:
-    purged = asyncio.run(_purge())
-    logger.info("purged %d expired refresh tokens", purged)
-    return purged
+purge_expired_refresh_tokens = cleanup_task(
+    "app.accounts.tasks.purge_expired_refresh_tokens",
+    purge_expired,
+    "purged %d expired refresh tokens",
+)

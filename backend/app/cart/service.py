@@ -12,6 +12,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, delete, func, select, update
@@ -284,6 +285,20 @@ async def clear_cart(session: AsyncSession, *, user: User | None, token: str | N
     cart_id = None if condition is None else await _lock(session, condition)
     if cart_id is not None:
         await empty_cart(session, cart_id)
+
+
+async def purge_guest_carts(session: AsyncSession, now: datetime, ttl: timedelta) -> int:
+    """Delete the guest carts not changed for `ttl` (their lines go with them); how many went.
+
+    A cart reserves no stock, so nothing is released. A guest changing the cart meanwhile
+    holds its row (`_lock`): the DELETE waits, re-reads updated_at and keeps the cart.
+    """
+    result = await session.execute(
+        delete(Cart)
+        .where(Cart.user_id.is_(None), Cart.updated_at < now - ttl)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # --- merging a guest's cart ----------------------------------------------------------------

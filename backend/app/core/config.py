@@ -106,6 +106,16 @@ class Settings(BaseSettings):
     EMAIL_RETRY_BACKOFF_SECONDS: int = 5
     EMAIL_RETRY_BACKOFF_MAX_SECONDS: int = 600
 
+    # Housekeeping, run by beat (app/worker.py). A pending (unpaid) order older than this is
+    # cancelled and its stock released.
+    ORDER_PAYMENT_TIMEOUT_MINUTES: int = Field(default=2880, ge=1)
+    # A guest cart not changed for this long is deleted (user carts are kept).
+    GUEST_CART_TTL_DAYS: int = Field(default=30, ge=1)
+    # How long a checkout's Idempotency-Key replays its order; older keys are deleted.
+    IDEMPOTENCY_KEY_TTL_HOURS: int = Field(default=24, ge=1)
+    # A task record still pending or running this long after it was created becomes failed.
+    TASK_STUCK_TIMEOUT_MINUTES: int = Field(default=30, ge=1)
+
     # The Celery queue the API sends its jobs to and a worker consumes when started without
     # -Q: shops (or test runs) sharing one Redis each take a queue of their own.
     CELERY_TASK_DEFAULT_QUEUE: str = Field(default="celery", pattern=r"^[A-Za-z0-9_.:-]+$")

@@ -91,9 +91,13 @@ def enqueue_after_commit(session: AsyncSession, task_name: str, /, **kwargs: Any
                 "Could not enqueue %s (job %s); the relay will retry", task_name, job.id
             )
             return
-        async with AsyncSession(bind, join_transaction_mode=join_mode) as marking:
-            await mark_sent(marking, [job.id])
-            await marking.commit()
+        try:
+            async with AsyncSession(bind, join_transaction_mode=join_mode) as marking:
+                await mark_sent(marking, [job.id])
+                await marking.commit()
+        except Exception:
+            # Harmless but for a second publish by the relay: the task runs once per job.
+            logger.exception("Job %s was published but not marked sent", job.id)
 
     after_commit(session, publish)
 

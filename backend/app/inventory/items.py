@@ -113,13 +113,15 @@ async def store_operation(
     items: Sequence[StoreItem],
     *,
     user_id: uuid.UUID | None,
+    store_id: str,
 ) -> StoreOut:
-    """The stock API's supply or demand of every item, all or nothing; the report after."""
+    """The stock API's supply or demand of every item, all or nothing; the report after, under
+    `store_id` (the client's spelling of the code)."""
     products = await resolve_skus(session, [item.item_id for item in items])
     lines = [Line(products[item.item_id], item.quantity) for item in items]
     apply = operations.supply if operation is Operation.SUPPLY else operations.demand
     await apply(session, warehouse, lines, user_id=user_id)
-    return await reports.store_report(session, warehouse)
+    return await reports.store_report(session, warehouse, store_id=store_id)
 
 
 async def stock_lines_out(

@@ -81,8 +81,9 @@ def line_out(warehouse_code: str, line: StockLine) -> StockLineOut:
     )
 
 
-async def store_report(session: AsyncSession, warehouse: Warehouse) -> StoreOut:
-    """The stock API's answer: every line's on_hand, by SKU.
+async def store_report(session: AsyncSession, warehouse: Warehouse, *, store_id: str) -> StoreOut:
+    """The stock API's answer: every line's on_hand, by SKU, under `store_id`, the code as the
+    client wrote it (codes match case-insensitively; clients compare what they sent).
 
     `quantity` is on_hand, what the warehouse physically holds (reserved units included):
     supplies add to it, demands take from it, so it is the sum of the accepted operations.
@@ -95,7 +96,7 @@ async def store_report(session: AsyncSession, warehouse: Warehouse) -> StoreOut:
     )
     return StoreOut(
         store=StoreReport(
-            store_id=warehouse.code,
+            store_id=store_id,
             report=[ReportLine(item_id=sku, quantity=on_hand) for sku, on_hand in rows],
         )
     )

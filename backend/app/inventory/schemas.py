@@ -75,7 +75,9 @@ def _unique_skus(skus: list[str]) -> None:
 
 
 class WarehouseIn(BaseModel):
-    code: WarehouseCode = Field(description="upper-cased; the stock API's store_id")
+    code: WarehouseCode = Field(
+        description="stored upper-cased, matched case-insensitively; the stock API's store_id"
+    )
     name: Name
     address: Address | None = None
     max_weight_kg: MaxWeight

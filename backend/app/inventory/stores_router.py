@@ -1,6 +1,7 @@
 """The stock API contract, kept verbatim for existing clients (DESIGN.md, "The stock API
-contract"): a store is a warehouse (store_id = its code), an item a product (item_id = its
-SKU). Operators and admins only.
+contract"): a store is a warehouse (store_id = its code, matched case-insensitively and
+answered as the client wrote it in the path), an item a product (item_id = its SKU).
+Operators and admins only.
 
 Every answer is `{"store": {"store_id": …, "report": [{"item_id": …, "quantity": …}]}}`,
 the warehouse's stock after the operation, by item_id; `quantity` is on hand (reserved units
@@ -25,38 +26,50 @@ stores_router = APIRouter(prefix="/stores", tags=["stock API"])
 
 
 @stores_router.get("/{store_id}")
-async def read_store(_: StaffUser, warehouse: StoreById, session: SessionDep) -> StoreOut:
+async def read_store(
+    store_id: str, _: StaffUser, warehouse: StoreById, session: SessionDep
+) -> StoreOut:
     """The current report."""
-    return await service.store_report(session, warehouse)
+    return await service.store_report(session, warehouse, store_id=store_id)
 
 
 @stores_router.post("/{store_id}")
 async def operate(
-    data: StoreOperationIn, user: StaffUser, warehouse: StoreById, session: SessionDep
+    store_id: str,
+    data: StoreOperationIn,
+    user: StaffUser,
+    warehouse: StoreById,
+    session: SessionDep,
 ) -> StoreOut:
     """One supply or demand. 409 insufficient_stock when a demand exceeds what is available
     (on hand minus reserved), 409 capacity_exceeded when a supply's weight does not fit."""
     return await service.store_operation(
-        session, warehouse, data.operation, [data], user_id=user.id
+        session, warehouse, data.operation, [data], user_id=user.id, store_id=store_id
     )
 
 
 @stores_router.post("/{store_id}/group_op")
 async def group_operation(
-    data: StoreGroupOperationIn, user: StaffUser, warehouse: StoreById, session: SessionDep
+    store_id: str,
+    data: StoreGroupOperationIn,
+    user: StaffUser,
+    warehouse: StoreById,
+    session: SessionDep,
 ) -> StoreOut:
     """The operation on every item, all or nothing (one transaction, rows locked by SKU)."""
     return await service.store_operation(
-        session, warehouse, data.operation, data.items, user_id=user.id
+        session, warehouse, data.operation, data.items, user_id=user.id, store_id=store_id
     )
 
 
 @stores_router.post("/{store_id}/clean")
-async def clean(user: StaffUser, warehouse: StoreById, session: SessionDep) -> StoreOut:
+async def clean(
+    store_id: str, user: StaffUser, warehouse: StoreById, session: SessionDep
+) -> StoreOut:
     """Every quantity to zero. 409 stock_reserved, nothing changed, while orders hold
     reservations in this store."""
     await service.clean(session, warehouse, user_id=user.id)
-    return await service.store_report(session, warehouse)
+    return await service.store_report(session, warehouse, store_id=store_id)
 
 
 @stores_router.get(

@@ -2,7 +2,7 @@
 and read. (tasks.py runs them; warehouses.start_weight_task creates and enqueues one.)"""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -55,6 +55,30 @@ async def finish_task(
         .values(status=status.value, result=result, finished_at=datetime.now(UTC))
         .execution_options(synchronize_session=False)
     )
+
+
+async def fail_stuck_tasks(session: AsyncSession, now: datetime, stuck_for: timedelta) -> int:
+    """Mark failed every task still pending or running `stuck_for` after it was created (its
+    job was lost, or its worker died), with the reason as its error; how many.
+
+    A worker still running such a task writes its own result over this when it finishes,
+    and a job delivered later finds the task finished and does not run.
+    """
+    minutes = int(stuck_for.total_seconds() // 60)
+    result = await session.execute(
+        update(InventoryTask)
+        .where(
+            InventoryTask.status.in_([TaskStatus.PENDING.value, TaskStatus.RUNNING.value]),
+            InventoryTask.created_at < now - stuck_for,
+        )
+        .values(
+            status=TaskStatus.FAILURE.value,
+            result={"error": f"timed out: not finished {minutes} minutes after it was created"},
+            finished_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def get_task(session: AsyncSession, task_id: uuid.UUID, viewer: User) -> TaskOut:

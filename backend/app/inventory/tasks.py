@@ -1,4 +1,5 @@
-"""Background inventory jobs: the stored weight of a warehouse, per product and in all.
+"""Background inventory jobs: the stored weight of a warehouse, per product and in all; and,
+scheduled by beat, failing the task records that got stuck.
 
 Run by the worker (`app.worker`), enqueued by name (`warehouses.WEIGHT_TASK`): the service
 never imports this module.
@@ -7,12 +8,15 @@ never imports this module.
 import asyncio
 import logging
 import uuid
+from datetime import datetime, timedelta
 
 from celery import shared_task
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.core.db import task_session
 from app.core.jobs import run_once
+from app.core.periodic import cleanup_task
 from app.inventory import reports, task_records
 from app.inventory.models import TaskStatus, Warehouse
 from app.inventory.warehouses import WEIGHT_TASK
@@ -57,3 +61,13 @@ def compute_warehouse_weight(task_id: str, job_id: str | None = None) -> str | N
     already (the task record says so too: a run after a crash that followed its commit
     changes nothing)."""
     return run_once(job_id, lambda: asyncio.run(run_weight_task(uuid.UUID(task_id))))
+
+
+async def fail_stuck(session: AsyncSession, now: datetime) -> int:
+    stuck_for = timedelta(minutes=get_settings().TASK_STUCK_TIMEOUT_MINUTES)
+    return await task_records.fail_stuck_tasks(session, now, stuck_for)
+
+
+fail_stuck_tasks = cleanup_task(
+    "app.inventory.tasks.fail_stuck_tasks", fail_stuck, "marked %d stuck task records failed"
+)

@@ -30,6 +30,7 @@ EMAIL_TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "order_paid": ORDER_KEYS,
     "order_shipped": ORDER_KEYS,
     "order_cancelled": ORDER_KEYS,
+    "order_expired": ORDER_KEYS,
 }
 BASE_CONTEXT_KEYS: Final = frozenset({"shop_name", "frontend_url"})
 

@@ -162,6 +162,7 @@ class _SettleReserved(Protocol):
         *,
         order_id: uuid.UUID,
         user_id: uuid.UUID | None = None,
+        note: str | None = None,
     ) -> int: ...
 
 
@@ -170,35 +171,40 @@ async def _settle_all(
     items: Iterable[OrderItem],
     settle: _SettleReserved,
     *,
-    order_id: uuid.UUID,
-    user_id: uuid.UUID,
+    user_id: uuid.UUID | None,
+    note: str | None = None,
 ) -> None:
-    """`settle` every allocation's units, in (SKU, warehouse code) lock order."""
+    """`settle` every allocation's units, in (SKU, warehouse code) lock order, the lines of
+    several orders together too (each journal row names its line's order)."""
     for item, allocation in _allocations(items):
         await settle(
             session,
             allocation.warehouse,
             item.product_id,
             allocation.quantity,
-            order_id=order_id,
+            order_id=item.order_id,
             user_id=user_id,
+            note=note,
         )
 
 
 async def release_all(
-    session: AsyncSession, items: Iterable[OrderItem], *, order_id: uuid.UUID, user_id: uuid.UUID
+    session: AsyncSession,
+    items: Iterable[OrderItem],
+    *,
+    user_id: uuid.UUID | None,
+    note: str | None = None,
 ) -> None:
-    """Give back every unit the lines hold (the allocations stay, as the record)."""
-    await _settle_all(session, items, inventory_service.release, order_id=order_id, user_id=user_id)
+    """Give back every unit the lines hold (the allocations stay, as the record). No user
+    is the shop itself (expired orders); `note` says why in the journal."""
+    await _settle_all(session, items, inventory_service.release, user_id=user_id, note=note)
 
 
 async def sell_all(
-    session: AsyncSession, items: Iterable[OrderItem], *, order_id: uuid.UUID, user_id: uuid.UUID
+    session: AsyncSession, items: Iterable[OrderItem], *, user_id: uuid.UUID
 ) -> None:
     """The reserved units leave the warehouses: on_hand and reserved both go down."""
-    await _settle_all(
-        session, items, inventory_service.commit_sale, order_id=order_id, user_id=user_id
-    )
+    await _settle_all(session, items, inventory_service.commit_sale, user_id=user_id)
 
 
 async def release_some(

@@ -7,7 +7,9 @@
    and the retry goes ahead on its own.
 2. The cart's row is locked (its changes, merges and checkouts take turns), its lines read
    with the products' current prices: the order's lines snapshot SKU, name and price.
-3. The order is written, the key record pointed at it, the cart emptied.
+3. The order is written, the key record pointed at it, the cart emptied. A key record is
+   kept IDEMPOTENCY_KEY_TTL_HOURS at least (`purge_idempotency_keys`): within that window a
+   retry replays the order, after it the key is free again.
 4. Last (the stock rows stay locked until the commit), stock is reserved across warehouses
    by priority (allocation.reserve), all or nothing: short stock is 409
    `insufficient_stock` listing each short SKU, and the whole transaction rolls back.
@@ -17,9 +19,10 @@
 import hashlib
 import json
 import uuid
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -62,21 +65,26 @@ async def _claim_key(
     session: AsyncSession, user_id: uuid.UUID, key: str, digest: str
 ) -> uuid.UUID | None:
     """None when this request holds the key now; else the order of the earlier request."""
-    claimed = await session.scalar(
-        pg_insert(IdempotencyKey)
-        .values(user_id=user_id, key=key, request_hash=digest)
-        .on_conflict_do_nothing()
-        .returning(IdempotencyKey.key)
-    )
-    if claimed is not None:
-        return None
-    row = (
-        await session.execute(
-            select(IdempotencyKey.request_hash, IdempotencyKey.order_id).where(
-                IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
-            )
+    while True:
+        claimed = await session.scalar(
+            pg_insert(IdempotencyKey)
+            .values(user_id=user_id, key=key, request_hash=digest)
+            .on_conflict_do_nothing()
+            .returning(IdempotencyKey.key)
         )
-    ).one()
+        if claimed is not None:
+            return None
+        row = (
+            await session.execute(
+                select(IdempotencyKey.request_hash, IdempotencyKey.order_id).where(
+                    IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
+                )
+            )
+        ).one_or_none()
+        if row is not None:
+            break
+        # The earlier record was purged (past its lifetime) between the two statements:
+        # the key is free again, so claim it.
     if row.request_hash != digest:
         raise IdempotencyKeyReused()
     order_id: uuid.UUID | None = row.order_id
@@ -179,3 +187,11 @@ def _count_once_committed(session: AsyncSession, total: Decimal) -> None:
         metrics.record_order_placed(total)
 
     after_commit(session, count)
+
+
+async def purge_idempotency_keys(session: AsyncSession, now: datetime, ttl: timedelta) -> int:
+    """Delete the key records older than `ttl` (their orders stay); how many went."""
+    result = await session.execute(
+        delete(IdempotencyKey).where(IdempotencyKey.created_at < now - ttl)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,6 +1,7 @@
-"""The order e-mails: placed, paid, shipped, cancelled. Each carries the order's lines and
-totals in its context, rendered by the worker as given (it reads no database), so an e-mail
-shows the order as it was when the transaction that changed it committed."""
+"""The order e-mails: placed, paid, shipped, cancelled, expired unpaid. Each carries the
+order's lines and totals in its context, rendered by the worker as given (it reads no
+database), so an e-mail shows the order as it was when the transaction that changed it
+committed."""
 
 from typing import Any, Final
 
@@ -16,6 +17,8 @@ TEMPLATES: Final[dict[OrderStatus, str]] = {
     OrderStatus.SHIPPED: "order_shipped",
     OrderStatus.CANCELLED: "order_cancelled",
 }
+# A cancelled order the shop cancelled because it stayed unpaid.
+EXPIRED_TEMPLATE: Final = "order_expired"
 
 
 def email_context(order: Order) -> dict[str, Any]:
@@ -39,10 +42,10 @@ def email_context(order: Order) -> dict[str, Any]:
     }
 
 
-def send_status_email(session: AsyncSession, order: Order) -> None:
-    """E-mail the order's contact address about its current status, once the transaction
-    commits (delivered orders get none)."""
-    template = TEMPLATES.get(OrderStatus(order.status))
+def send_status_email(session: AsyncSession, order: Order, template: str | None = None) -> None:
+    """E-mail the order's contact address about its current status (or e-mail `template`),
+    once the transaction commits (delivered orders get none)."""
+    template = template or TEMPLATES.get(OrderStatus(order.status))
     if template is None:
         return
     notifications_service.send_email(

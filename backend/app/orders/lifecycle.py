@@ -1,5 +1,6 @@
-"""An order's life: pending → paid → shipped → delivered, or cancelled (from pending or paid),
-and the changes a pending order allows (address, comment, line quantities, lines).
+"""An order's life: pending → paid → shipped → delivered, or cancelled (from pending or paid,
+and by the shop when a pending order stays unpaid too long), and the changes a pending order
+allows (address, comment, line quantities, lines).
 
 Every function here first takes the order's row FOR UPDATE and re-reads it, so two parallel
 requests on one order (two cancels, a cancel and a ship) take turns and the second sees what
@@ -8,10 +9,11 @@ the first did. A status that does not allow the step is 409 `illegal_transition`
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Final
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
@@ -50,6 +52,10 @@ DELIVER: Final = Transition(
 CANCEL: Final = Transition(
     "cancelled", frozenset({PENDING, OrderStatus.PAID.value}), OrderStatus.CANCELLED
 )
+# The shop's own cancel of an order left unpaid: from pending only, never a paid one.
+EXPIRE: Final = Transition("expired", frozenset({PENDING}), OrderStatus.CANCELLED)
+# Orders expired per transaction: a large backlog is worked off in several short ones.
+EXPIRY_BATCH_SIZE: Final = 100
 
 
 async def _locked(session: AsyncSession, order_id: uuid.UUID) -> Order:
@@ -77,9 +83,9 @@ async def _move(session: AsyncSession, order_id: uuid.UUID, step: Transition) ->
     return order
 
 
-async def _finish(session: AsyncSession, order: Order) -> Order:
+async def _finish(session: AsyncSession, order: Order, template: str | None = None) -> Order:
     await session.flush()
-    emails.send_status_email(session, order)
+    emails.send_status_email(session, order, template)
     return order
 
 
@@ -90,7 +96,7 @@ async def pay(session: AsyncSession, order_id: uuid.UUID) -> Order:
 async def ship(session: AsyncSession, order_id: uuid.UUID, actor: User) -> Order:
     """The reserved units are sold: on_hand and reserved go down, the journal says "sale"."""
     order = await _move(session, order_id, SHIP)
-    await allocation.sell_all(session, order.items, order_id=order.id, user_id=actor.id)
+    await allocation.sell_all(session, order.items, user_id=actor.id)
     return await _finish(session, order)
 
 
@@ -101,8 +107,43 @@ async def deliver(session: AsyncSession, order_id: uuid.UUID) -> Order:
 async def cancel(session: AsyncSession, order_id: uuid.UUID, actor: User) -> Order:
     """Every reserved unit goes back to the warehouses (the allocations stay as the record)."""
     order = await _move(session, order_id, CANCEL)
-    await allocation.release_all(session, order.items, order_id=order.id, user_id=actor.id)
+    await allocation.release_all(session, order.items, user_id=actor.id)
     return await _finish(session, order)
+
+
+async def expire_unpaid_orders(
+    session: AsyncSession, now: datetime, unpaid_for: timedelta, *, limit: int = EXPIRY_BATCH_SIZE
+) -> list[uuid.UUID]:
+    """Cancel up to `limit` orders still pending (unpaid) `unpaid_for` after checkout, oldest
+    first, as a cancel does: their reserved units go back (the journal's note says why, no
+    user: the shop did it) and each customer gets the `order_expired` e-mail. Returns the
+    ids; fewer than `limit` means no other expired order was free to take.
+
+    An order another transaction holds right now (being paid, cancelled or edited) is
+    skipped, not waited for (SKIP LOCKED): a payment in flight wins, and a later run sees
+    the order again if it stayed pending. The stock of the whole batch is released in one
+    pass, in the shop's lock order, so the batch cannot deadlock with a checkout.
+    """
+    ids = list(
+        await session.scalars(
+            select(Order.id)
+            .where(Order.status == PENDING, Order.created_at < now - unpaid_for)
+            .order_by(Order.created_at, Order.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    orders = [await _move(session, order_id, EXPIRE) for order_id in ids]
+    minutes = int(unpaid_for.total_seconds() // 60)
+    await allocation.release_all(
+        session,
+        [item for order in orders for item in order.items],
+        user_id=None,
+        note=f"order expired: unpaid for {minutes} minutes",
+    )
+    for order in orders:
+        await _finish(session, order, emails.EXPIRED_TEMPLATE)
+    return ids
 
 
 # --- changes while pending -----------------------------------------------------------------
@@ -194,7 +235,7 @@ async def delete_item(
     item = _line(order, item_id)
     if len(order.items) == 1:
         raise LastOrderItem()
-    await allocation.release_all(session, [item], order_id=order.id, user_id=actor.id)
+    await allocation.release_all(session, [item], user_id=actor.id)
     order.items.remove(item)
     _recompute(order)
     await session.flush()

@@ -7,12 +7,13 @@ while pending), queries.py and emails.py; this module gathers them so callers de
 name.
 """
 
-from app.orders.checkout import place_order, request_hash
+from app.orders.checkout import place_order, purge_idempotency_keys, request_hash
 from app.orders.emails import email_context, send_status_email
 from app.orders.lifecycle import (
     cancel,
     delete_item,
     deliver,
+    expire_unpaid_orders,
     pay,
     set_item_quantity,
     ship,
@@ -26,10 +27,12 @@ __all__ = [
     "delete_item",
     "deliver",
     "email_context",
+    "expire_unpaid_orders",
     "get_order",
     "list_orders",
     "pay",
     "place_order",
+    "purge_idempotency_keys",
     "request_hash",
     "send_status_email",
     "set_item_quantity",
