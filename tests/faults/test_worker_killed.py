@@ -230,7 +230,10 @@ async def task_of(engine: AsyncEngine, task_id: uuid.UUID) -> Any:
 async def lock_waiters(engine: AsyncEngine) -> int:
     async with engine.connect() as connection:
         count = await connection.scalar(
-            text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
         )
     return int(count or 0)
 
