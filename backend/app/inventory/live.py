@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_UNKNOWN_STORE = 4404
-# WebSocket's "Try Again Later": Redis, which brings the changes, is unavailable.
+# WebSocket's "Try Again Later": Redis (which brings the changes) or the database is unavailable.
 CLOSE_TRY_AGAIN_LATER = 1013
 POLL_SECONDS = 1.0
 # How long an opened socket may take to send its token.
