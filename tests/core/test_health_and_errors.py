@@ -43,6 +43,31 @@ async def test_readiness_is_503_when_a_dependency_is_down(down: str) -> None:
     assert body["checks"][other] == "ok"
 
 
+@pytest.mark.parametrize("down", ["database", "redis"])
+async def test_a_request_needing_a_server_that_is_down_is_503(down: str) -> None:
+    """Connection refused (a database is also reached through a connect timeout): 503 with
+    Retry-After, not a 500."""
+    closed = f"127.0.0.1:{free_port()}"
+    overrides = (
+        {"DATABASE_URL": f"postgresql+asyncpg://postgres@{closed}/none"}
+        if down == "database"
+        else {"REDIS_URL": f"redis://{closed}/0"}
+    )
+    app = create_app(get_settings().model_copy(update=overrides))
+    async with (
+        app.router.lifespan_context(app),
+        AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client,
+    ):
+        # The catalog needs the database; a login needs Redis first (its rate limits).
+        response = await (
+            client.get("/api/v1/products")
+            if down == "database"
+            else client.post("/api/v1/auth/login", data={"username": "a@b.cd", "password": "x"})
+        )
+    assert_error(response, 503, "unavailable")
+    assert int(response.headers["Retry-After"]) > 0
+
+
 async def test_unknown_route_has_the_error_body(client: AsyncClient) -> None:
     assert_error(await client.get("/api/v1/nothing-here"), 404, "not_found")
 

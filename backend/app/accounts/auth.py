@@ -30,6 +30,7 @@ from app.accounts.models import Profile, Role, User
 from app.accounts.schemas import RegisterIn, TokenPair
 from app.accounts.throttle import AccountLimits
 from app.core.config import get_settings
+from app.core.errors import is_unavailable
 from app.core.security import (
     InvalidToken,
     create_signed_token,
@@ -168,7 +169,12 @@ async def authenticate(
     email = normalise_email(email)
     await limits.failed_login_per_ip.check(ip)
     await limits.password_attempt(email, ip)
-    user = await get_user_by_email(session, email)
+    try:
+        user = await get_user_by_email(session, email)
+    except Exception as error:
+        if is_unavailable(error):
+            await limits.password_not_checked(email, ip)
+        raise
     if not await verify_password(password, user.hashed_password if user else None):
         await limits.failed_login_per_ip.hit(ip)
         raise InvalidCredentials()

@@ -86,6 +86,13 @@ class AccountLimits:
             (self.password_per_account, email),
         )
 
+    async def password_not_checked(self, email: str, ip: str) -> None:
+        """Take back the attempt `password_attempt` counted when the password could not be
+        checked (the database was down): it was no guess, and an owner who kept trying
+        through an outage must not find the account locked afterwards."""
+        await self.password_per_account_and_ip.release(_pair(email, ip))
+        await self.password_per_account.release(email)
+
     async def password_accepted(self, email: str, ip: str) -> None:
         await self.password_per_account_and_ip.reset(_pair(email, ip))
         await self.password_per_account.release(email)

@@ -38,12 +38,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_send_task_events": True,
         "task_send_sent_event": True,
         "result_expires": 24 * 3600,
-        # Redis redelivers an unacknowledged job after this long; it must stay above the
-        # longest retry countdown (EMAIL_RETRY_BACKOFF_MAX_SECONDS), or a waiting retry would
-        # run twice.
-        "broker_transport_options": {
-            "visibility_timeout": max(3600, 2 * settings.EMAIL_RETRY_BACKOFF_MAX_SECONDS)
-        },
+        # Redis redelivers an unacknowledged job (its worker died) after this long.
+        "broker_transport_options": {"visibility_timeout": settings.celery_visibility_timeout},
     }
 
 

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     REDIS_KEY_PREFIX: str = Field(default="onlineshop", pattern=r"^[A-Za-z0-9_.-]+$")
     DATABASE_POOL_SIZE: int = 10
     DATABASE_MAX_OVERFLOW: int = 20
+    # How long opening a database connection may take before the request answers 503.
+    DATABASE_CONNECT_TIMEOUT_SECONDS: float = Field(default=5, gt=0)
     VAR_DIR: Path = PROJECT_ROOT / "var"
 
     CORS_ORIGINS: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -117,6 +119,11 @@ class Settings(BaseSettings):
     # The Celery queue the API sends its jobs to and a worker consumes when started without
     # -Q: shops (or test runs) sharing one Redis each take a queue of their own.
     CELERY_TASK_DEFAULT_QUEUE: str = Field(default="celery", pattern=r"^[A-Za-z0-9_.:-]+$")
+    # Redis hands a job whose worker died before acknowledging it to another worker after this
+    # long. It must stay above the longest retry countdown (EMAIL_RETRY_BACKOFF_MAX_SECONDS): a
+    # retry waiting for its time is unacknowledged too, and would run twice. Unset: an hour,
+    # or twice that countdown when longer.
+    CELERY_VISIBILITY_TIMEOUT_SECONDS: int | None = Field(default=None, gt=0)
     # The outbox relay (in the worker): how often it looks for jobs not yet published, how long
     # it leaves a new job to the request that wrote it, the longest wait between two attempts
     # while the broker is down (1 s, 2 s, 4 s … up to this), and how long published jobs (and
@@ -175,6 +182,22 @@ class Settings(BaseSettings):
                 " when ENV=production"
             )
         return self
+
+    @model_validator(mode="after")
+    def _visibility_outlasts_retries(self) -> Self:
+        timeout = self.CELERY_VISIBILITY_TIMEOUT_SECONDS
+        if timeout is not None and timeout <= self.EMAIL_RETRY_BACKOFF_MAX_SECONDS:
+            raise ValueError(
+                "CELERY_VISIBILITY_TIMEOUT_SECONDS must be longer than "
+                "EMAIL_RETRY_BACKOFF_MAX_SECONDS, or a waiting retry runs twice"
+            )
+        return self
+
+    @property
+    def celery_visibility_timeout(self) -> int:
+        if self.CELERY_VISIBILITY_TIMEOUT_SECONDS is not None:
+            return self.CELERY_VISIBILITY_TIMEOUT_SECONDS
+        return max(3600, 2 * self.EMAIL_RETRY_BACKOFF_MAX_SECONDS)
 
     @model_validator(mode="after")
     def _media_root_follows_var_dir(self) -> Self:

@@ -5,10 +5,11 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import BackgroundTasks, Depends, Request
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, event, func
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -20,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import NullPool
 
 from app.core.config import Settings
-from app.core.errors import DomainError
+from app.core.errors import DatabaseUnreachable, DomainError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -53,14 +54,33 @@ class Timestamps:
 
 
 def create_engine(settings: Settings, *, pooled: bool = True) -> AsyncEngine:
+    # asyncpg waits 60 s for a connection by default: a request would hang that long on a
+    # server that is down or unreachable.
+    connect_args = {"timeout": settings.DATABASE_CONNECT_TIMEOUT_SECONDS}
     if not pooled:
-        return create_async_engine(settings.async_database_url, poolclass=NullPool)
-    return create_async_engine(
-        settings.async_database_url,
-        pool_size=settings.DATABASE_POOL_SIZE,
-        max_overflow=settings.DATABASE_MAX_OVERFLOW,
-        pool_pre_ping=True,
-    )
+        engine = create_async_engine(
+            settings.async_database_url, poolclass=NullPool, connect_args=connect_args
+        )
+    else:
+        engine = create_async_engine(
+            settings.async_database_url,
+            pool_size=settings.DATABASE_POOL_SIZE,
+            max_overflow=settings.DATABASE_MAX_OVERFLOW,
+            # A connection that died with a restarted server is replaced before it is used.
+            pool_pre_ping=True,
+            connect_args=connect_args,
+        )
+    event.listen(engine.sync_engine, "do_connect", _connect)
+    return engine
+
+
+def _connect(dialect: Dialect, _: object, cargs: Any, cparams: Any) -> Any:
+    """Connect as the dialect would; a server that is not there (refused, no socket, timed
+    out) is DatabaseUnreachable (503), not the raw OSError that SQLAlchemy lets through."""
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except OSError as error:  # TimeoutError and ConnectionRefusedError included
+        raise DatabaseUnreachable() from error
 
 
 def violated_constraint(error: IntegrityError) -> str | None:

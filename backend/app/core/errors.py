@@ -17,6 +17,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
+# What a Redis client raises when Redis cannot be reached (down, restarting, too slow).
+REDIS_UNAVAILABLE: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
+# What a 503 tells the client to wait: about as long as a restarted server takes to come back.
+RETRY_AFTER_SECONDS = 5
+# SQLSTATEs of a server that cannot serve now: class 08 (connection exception), class 53
+# (insufficient resources: too many connections, disk full) and 57P (shutting down, starting
+# up, crashed).
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P")
 
 
 class ErrorItem(BaseModel):
@@ -154,13 +162,30 @@ class ServiceUnavailable(DomainError):
     detail = "A service the shop needs is unavailable. Try again shortly."
 
     def __init__(self) -> None:
-        super().__init__(headers={"Retry-After": "5"})
+        super().__init__(headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 class InternalError(DomainError):
     status_code = 500
     code = "internal_error"
     detail = "Internal server error."
+
+
+class DatabaseUnreachable(Exception):
+    """The database cannot be reached (refused, no socket, timed out): raised instead of the
+    OSError that SQLAlchemy lets through from a failed connect. Not a DomainError: the admin
+    panel and the live socket handle those as broken rules; this answers 503."""
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether `error` says that PostgreSQL or Redis cannot serve now (down, restarting,
+    unreachable, the connection lost), which a client may try again shortly."""
+    if isinstance(error, (DatabaseUnreachable, *REDIS_UNAVAILABLE)):
+        return True
+    if isinstance(error, DBAPIError):
+        sqlstate = getattr(error.orig, "sqlstate", None) or ""
+        return error.connection_invalidated or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+    return False
 
 
 def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
@@ -209,9 +234,14 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    if is_unavailable(exc):
+        # The connection broke or the server is going down (or not up yet): the pool drops
+        # such connections and the next request connects afresh.
+        return _unavailable(request, f"the database: {exc.orig!r}")
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
     # SQLSTATE class 22 is "data exception": a value the database cannot take (a NUL
     # character, an out-of-range number) came from the client, so it is the client's error.
-    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
     if sqlstate.startswith("22"):
         return error_response(InvalidValue())
     if sqlstate in {"23503", "23505", "23514"}:
@@ -226,9 +256,18 @@ async def _stale_data(_: Request, exc: Exception) -> JSONResponse:
     return error_response(ChangedMeanwhile("This was changed or deleted in the meantime."))
 
 
-async def _redis_unavailable(_: Request, exc: Exception) -> JSONResponse:
-    logger.error("Redis is unavailable: %s", exc)
+def _unavailable(request: Request, reason: str) -> JSONResponse:
+    """503 with Retry-After: the database or Redis is down (the reason goes to the log only)."""
+    logger.error("Unavailable on %s %s: %s", request.method, request.url.path, reason)
     return error_response(ServiceUnavailable())
+
+
+async def _database_unreachable(request: Request, exc: Exception) -> JSONResponse:
+    return _unavailable(request, repr(exc.__cause__ or exc))
+
+
+async def _redis_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    return _unavailable(request, f"Redis: {type(exc).__name__}: {exc}")
 
 
 async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
@@ -242,6 +281,7 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(StaleDataError, _stale_data)
-    app.add_exception_handler(RedisConnectionError, _redis_unavailable)
-    app.add_exception_handler(RedisTimeoutError, _redis_unavailable)
+    app.add_exception_handler(DatabaseUnreachable, _database_unreachable)
+    for redis_error in REDIS_UNAVAILABLE:
+        app.add_exception_handler(redis_error, _redis_unavailable)
     app.add_exception_handler(Exception, _unhandled_error)

@@ -6,8 +6,9 @@ a dependency once (the current user, a role check, a loader, the rate limits), a
 for what its service raises. When the document is built, each route's statuses are derived
 from its endpoint and its whole dependency tree, plus what the error handlers answer for any
 route: 422 when it takes input (FastAPI's own rule), 400 when it reads a body (one that
-cannot be parsed), 404 when its path has parameters (a value that leads to no route), 409 when
-a write can lose a race to the database's constraints, 500 always. FastAPI's default 422
+cannot be parsed), 404 when its path has parameters (a value that leads to no route), 503 when
+it uses the database (down or restarting) and 409 when a write can lose a race to the
+database's constraints, 500 always. FastAPI's default 422
 schema (HTTPValidationError) goes.
 """
 
@@ -29,6 +30,7 @@ from app.core.errors import (
     InvalidValue,
     NotFound,
     RequestInvalid,
+    ServiceUnavailable,
     UnreadableBody,
 )
 
@@ -77,8 +79,11 @@ def route_errors(route: RouteContext, *, takes_input: bool) -> set[type[DomainEr
         errors.add(UnreadableBody)
     if any(dependant.path_params for dependant in dependants):
         errors.add(NotFound)
-    if (route.methods or set()) - READ_METHODS and get_session in calls:
-        errors.add(ChangedMeanwhile)
+    if get_session in calls:
+        # The database down or restarting: 503 (core.errors.is_unavailable).
+        errors.add(ServiceUnavailable)
+        if (route.methods or set()) - READ_METHODS:
+            errors.add(ChangedMeanwhile)
     return errors
 
 

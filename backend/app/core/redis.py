@@ -5,8 +5,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
-from app.core.errors import ServiceUnavailable
+from app.core.errors import REDIS_UNAVAILABLE, ServiceUnavailable
 from app.core.openapi import raises
+
+__all__ = ["REDIS_UNAVAILABLE", "RedisDep", "create_redis", "get_redis"]
 
 
 def create_redis(url: str) -> Redis:

@@ -8,7 +8,8 @@ socket's first message, `{"token": "…"}`: a URL ends up in access logs and bro
 The older `token` query parameter still works (the logs redact it). The token is checked when
 the socket opens; the socket closes (4401) when it expires, and the client reconnects with a
 fresh one. A refused socket is accepted and closed at once with a code the client can read:
-4401 no or bad token, 4403 not staff, 4404 unknown store.
+4401 no or bad token, 4403 not staff, 4404 unknown store; 1013 (try again later) while Redis
+or the database is unavailable.
 """
 
 import asyncio
@@ -25,7 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.accounts import service as accounts_service
 from app.accounts.models import STAFF_ROLES
-from app.core.errors import DomainError
+from app.core.errors import DomainError, is_unavailable
+from app.core.redis import REDIS_UNAVAILABLE
 from app.inventory import service
 from app.inventory.events import channel
 
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_UNKNOWN_STORE = 4404
+# WebSocket's "Try Again Later": Redis (which brings the changes) or the database is unavailable.
+CLOSE_TRY_AGAIN_LATER = 1013
 POLL_SECONDS = 1.0
 # How long an opened socket may take to send its token.
 AUTH_TIMEOUT_SECONDS = 10.0
@@ -85,7 +89,9 @@ async def _authorize(
             return Refusal(CLOSE_FORBIDDEN, "operators and admins only")
         try:
             warehouse = await service.find_warehouse(session, store_id)
-        except DBAPIError:  # a code the database cannot even compare (a NUL character)
+        except DBAPIError as error:  # a code the database cannot even compare (a NUL character)
+            if is_unavailable(error):
+                raise
             warehouse = None
         if warehouse is None:
             return Refusal(CLOSE_UNKNOWN_STORE, "unknown store")
@@ -135,21 +141,33 @@ async def _until_client_leaves(websocket: WebSocket) -> None:
 @live_router.websocket("/ws/stores/{store_id}")
 async def live_stock(websocket: WebSocket, store_id: str, token: str | None = None) -> None:
     """Operators and admins: the store's report now and after every change."""
-    sessions: async_sessionmaker[AsyncSession] = websocket.app.state.sessionmaker
     await websocket.accept()
     try:
-        authorized = await _authorize(
-            sessions, store_id, token or await _first_message_token(websocket)
-        )
+        await _watch(websocket, store_id, token)
     except WebSocketDisconnect:
-        return
+        pass
+    except Exception as error:
+        if not is_unavailable(error):
+            raise
+        # No change could reach this socket (Redis) or no report be made (the database): the
+        # client reconnects, with a growing delay, and finds the report of now once both are
+        # back.
+        logger.warning("live stock socket of %s closed: %r", store_id, error)
+        await websocket.close(code=CLOSE_TRY_AGAIN_LATER, reason="live updates are unavailable")
+
+
+async def _watch(websocket: WebSocket, store_id: str, token: str | None) -> None:
+    sessions: async_sessionmaker[AsyncSession] = websocket.app.state.sessionmaker
+    authorized = await _authorize(
+        sessions, store_id, token or await _first_message_token(websocket)
+    )
     if isinstance(authorized, Refusal):
         await websocket.close(code=authorized.code, reason=authorized.reason)
         return
     pubsub = websocket.app.state.redis.pubsub()
-    # Subscribed before the first report: a change committed in between is not missed.
-    await pubsub.subscribe(channel(store_id.strip().upper()))
     try:
+        # Subscribed before the first report: a change committed in between is not missed.
+        await pubsub.subscribe(channel(store_id.strip().upper()))
         await _send_report(websocket, sessions, store_id)
         tasks = {
             asyncio.create_task(
@@ -161,10 +179,12 @@ async def live_stock(websocket: WebSocket, store_id: str, token: str | None = No
         for task in pending:
             task.cancel()
         for task in done:
-            if not task.cancelled() and task.exception() is not None:
-                logger.warning("live stock socket of %s ended: %r", store_id, task.exception())
-    except WebSocketDisconnect:
-        pass
+            error = None if task.cancelled() else task.exception()
+            if error is not None and is_unavailable(error):
+                raise error
+            if error is not None:
+                logger.warning("live stock socket of %s ended: %r", store_id, error)
     finally:
-        await pubsub.unsubscribe()
+        with contextlib.suppress(*REDIS_UNAVAILABLE):  # the connection is gone already
+            await pubsub.unsubscribe()
         await pubsub.aclose()
