@@ -110,13 +110,14 @@ def test_protected_operations_declare_401_and_403(document: Document) -> None:
     [
         # Rate-limited in Redis: 429, and 503 while Redis is down.
         ("post", "/api/v1/auth/login", {401, 403, 422, 429, 503}, {404}),
-        # A loader (404), an admin-only role check (403), the service's own conflicts (409).
-        ("patch", "/api/v1/users/{user_id}", {401, 403, 404, 409, 422}, {429, 503}),
+        # A loader (404), an admin-only role check (403), the service's own conflicts (409),
+        # the database down (503); no rate limit.
+        ("patch", "/api/v1/users/{user_id}", {401, 403, 404, 409, 422, 503}, {429}),
         ("post", "/api/v1/stores/{store_id}", {401, 403, 404, 409, 422}, {429}),
         # The catalog's readers: a bad token is refused, and nothing else but input.
         ("get", "/api/v1/products", {401, 403, 422}, {404, 409}),
-        # A read neither writes nor takes input.
-        ("get", "/api/v1/shop", set(), {401, 409, 422}),
+        # A read neither writes nor takes input, nor needs the database.
+        ("get", "/api/v1/shop", set(), {401, 409, 422, 503}),
     ],
 )
 def test_statuses_come_from_the_dependencies_and_the_service(
