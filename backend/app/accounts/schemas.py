@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
+from fastapi import Form
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from app.accounts.models import Role
@@ -20,6 +21,21 @@ Token = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 # Login and current-password fields accept any length up to the policy's maximum: an old
 # password may predate the policy, and a too-long one must still be refused politely.
 AnyPassword = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH)]
+
+
+class LoginForm:
+    """The OAuth2 password flow's form: `username` is the e-mail address. FastAPI reads an
+    empty form field as a missing one, so the document asks for at least one character."""
+
+    def __init__(
+        self,
+        *,
+        username: Annotated[str, Form(min_length=1)],
+        password: Annotated[str, Form(min_length=1, json_schema_extra={"format": "password"})],
+        grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
+    ) -> None:
+        self.username = username
+        self.password = password
 
 
 class Message(BaseModel):
