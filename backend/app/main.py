@@ -18,7 +18,9 @@ from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.metrics import process_exited
 from app.core.observability import setup_observability
+from app.core.openapi import document_errors
 from app.core.redis import create_redis
+from app.core.routing import MethodNotAllowedRoute
 from app.core.sentry import init_sentry
 from app.core.shop_info import router as shop_router
 from app.core.storefront import StorefrontFiles, is_built
@@ -92,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cart_router, prefix=API_PREFIX)
     app.include_router(orders_router, prefix=API_PREFIX)
     app.include_router(live_router)
+    # After every route, before the mounts: a path served with other methods is a 405.
+    app.router.routes.append(MethodNotAllowedRoute(app.router.routes))
     if settings.MEDIA_URL.startswith("/"):
         # Uploaded images; nginx serves the same folder in the full stack.
         settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
@@ -100,4 +104,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if is_built(settings.STOREFRONT_DIST):
         # Last: every path no route above claimed.
         app.mount("/", StorefrontFiles(settings.STOREFRONT_DIST), name="storefront")
+    document_errors(app)
     return app

@@ -7,17 +7,19 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from app.accounts import service
-from app.accounts.exceptions import InsufficientRole, UserNotFound
+from app.accounts.exceptions import InactiveUser, InsufficientRole, InvalidAccessToken, UserNotFound
 from app.accounts.models import Role, User
 from app.accounts.throttle import AccountLimits
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.errors import NotAuthenticated
+from app.core.errors import NotAuthenticated, TooManyRequests
+from app.core.openapi import raises
 from app.core.redis import RedisDep
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
 
 
+@raises(NotAuthenticated, InvalidAccessToken, InactiveUser)
 async def get_current_user(
     session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> User:
@@ -40,6 +42,7 @@ def access_changed_hook(request: Request) -> service.AccessChanged:
 OnAccessChanged = Annotated[service.AccessChanged, Depends(access_changed_hook)]
 
 
+@raises(InvalidAccessToken, InactiveUser)
 async def get_optional_user(
     session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> User | None:
@@ -55,6 +58,7 @@ OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 def require_roles(*roles: Role) -> Any:
     allowed = {role.value for role in roles}
 
+    @raises(InsufficientRole)
     async def check(user: CurrentUser) -> User:
         if user.role not in allowed:
             raise InsufficientRole()
@@ -67,6 +71,7 @@ AdminUser = Annotated[User, require_roles(Role.ADMIN)]
 StaffUser = Annotated[User, require_roles(Role.OPERATOR, Role.ADMIN)]
 
 
+@raises(UserNotFound)
 async def valid_user_id(user_id: uuid.UUID, session: SessionDep) -> User:
     user = await service.get_user(session, user_id)
     if user is None:
@@ -77,6 +82,7 @@ async def valid_user_id(user_id: uuid.UUID, session: SessionDep) -> User:
 UserById = Annotated[User, Depends(valid_user_id)]
 
 
+@raises(TooManyRequests)
 def get_account_limits(redis: RedisDep) -> AccountLimits:
     return AccountLimits(redis, get_settings())
 

@@ -12,6 +12,20 @@ from app.accounts.dependencies import (
     OnAccessChanged,
     UserById,
 )
+from app.accounts.exceptions import (
+    AccountDeleted,
+    AlreadyVerified,
+    CannotModifySelf,
+    EmailTaken,
+    InactiveUser,
+    InvalidCredentials,
+    InvalidRefreshToken,
+    InvalidResetToken,
+    InvalidVerificationToken,
+    LastAdmin,
+    RefreshTokenReused,
+    WrongPassword,
+)
 from app.accounts.models import Profile, Role
 from app.accounts.schemas import (
     ChangePasswordIn,
@@ -32,6 +46,7 @@ from app.accounts.schemas import (
     UserOut,
 )
 from app.core.db import SessionDep
+from app.core.openapi import raises
 from app.core.pagination import Page, PageParamsDep
 from app.core.ratelimit import ClientIP
 
@@ -59,6 +74,7 @@ async def register(
 
 
 @auth_router.post("/verify")
+@raises(InvalidVerificationToken, AlreadyVerified, EmailTaken)
 async def verify(data: TokenIn, session: SessionDep) -> UserOut:
     """Anyone with a link from our e-mail: confirm the address (or an address change)."""
     return UserOut.model_validate(await service.confirm_email(session, data.token))
@@ -74,6 +90,7 @@ async def resend_verification(
 
 
 @auth_router.post("/login")
+@raises(InvalidCredentials, InactiveUser)
 async def login(
     form: Annotated[LoginForm, Depends()],
     session: SessionDep,
@@ -85,6 +102,7 @@ async def login(
 
 
 @auth_router.post("/refresh")
+@raises(InvalidRefreshToken, RefreshTokenReused)
 async def refresh(data: RefreshIn, session: SessionDep) -> TokenPair:
     """Anyone with a refresh token: a new pair; the presented token is spent."""
     return await service.refresh(session, data.refresh_token)
@@ -106,12 +124,14 @@ async def forgot_password(
 
 
 @auth_router.post("/reset-password", status_code=status.HTTP_204_NO_CONTENT)
+@raises(InvalidResetToken)
 async def reset_password(data: ResetPasswordIn, session: SessionDep) -> None:
     """Anyone with a reset link: set the password; every session ends."""
     await service.reset_password(session, data.token, data.password)
 
 
 @auth_router.post("/change-password")
+@raises(WrongPassword)
 async def change_password(
     data: ChangePasswordIn,
     user: CurrentUser,
@@ -137,6 +157,7 @@ async def read_me(user: CurrentUser, session: SessionDep) -> MeOut:
 
 
 @users_router.patch("/me", status_code=status.HTTP_202_ACCEPTED)
+@raises(WrongPassword)
 async def update_me(
     data: MeUpdateIn, user: CurrentUser, session: SessionDep, limits: AccountLimitsDep, ip: ClientIP
 ) -> Message:
@@ -147,6 +168,7 @@ async def update_me(
 
 
 @users_router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
+@raises(WrongPassword)
 async def delete_me(
     data: DeleteAccountIn,
     user: CurrentUser,
@@ -208,6 +230,7 @@ async def read_user(_: AdminUser, user: UserById) -> UserOut:
 
 
 @users_router.patch("/{user_id}")
+@raises(CannotModifySelf, AccountDeleted, LastAdmin)
 async def update_user(
     data: UserAdminUpdateIn,
     actor: AdminUser,

@@ -16,13 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import service as accounts_service
 from app.accounts.dependencies import oauth2_scheme
-from app.accounts.exceptions import InsufficientRole
+from app.accounts.exceptions import InactiveUser, InsufficientRole, InvalidAccessToken
 from app.accounts.models import Role, User
 from app.admin.auth import SESSION_COOKIE, staff_from_session
 from app.admin.sessions import admin_sessions
 from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.errors import NotAuthenticated
+from app.core.openapi import raises
 
 check_admin_router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -61,8 +62,8 @@ async def caller(request: Request, session: AsyncSession, token: str | None) -> 
     "/check-admin",
     status_code=204,
     summary="Is the caller an admin? (for nginx auth_request)",
-    responses={401: {"description": "Not authenticated"}, 403: {"description": "Not an admin"}},
 )
+@raises(NotAuthenticated, InvalidAccessToken, InactiveUser, InsufficientRole)
 async def check_admin(
     request: Request,
     session: SessionDep,

@@ -15,6 +15,8 @@ from app.accounts.dependencies import OptionalUser
 from app.accounts.models import User
 from app.cart import service
 from app.core.db import SessionDep
+from app.core.errors import ChangedMeanwhile
+from app.core.openapi import raises
 
 CART_TOKEN_HEADER = "X-Cart-Token"  # noqa: S105 - a header name, not a secret
 
@@ -35,6 +37,7 @@ class Shopper:
     token: str | None
 
 
+@raises(ChangedMeanwhile)
 async def get_shopper(user: OptionalUser, session: SessionDep, token: CartToken = None) -> Shopper:
     if user is not None and token:
         await service.merge_guest_cart(session, user, token)

@@ -8,8 +8,11 @@ from fastapi import APIRouter, Header, Response, status
 from app.accounts.dependencies import CurrentUser
 from app.cart import service
 from app.cart.dependencies import CART_TOKEN_HEADER, ShopperDep
+from app.cart.exceptions import CartFull, CartItemNotFound, CartProductNotFound, QuantityLimit
 from app.cart.schemas import CartItemIn, CartItemPatch, CartOut
 from app.core.db import SessionDep
+from app.core.openapi import raises
+from app.inventory.exceptions import InsufficientStock
 
 cart_router = APIRouter(prefix="/cart", tags=["cart"])
 
@@ -36,6 +39,7 @@ async def read_cart(session: SessionDep, shopper: ShopperDep) -> CartOut:
 
 
 @cart_router.post("/items", status_code=status.HTTP_201_CREATED)
+@raises(CartProductNotFound, QuantityLimit, CartFull, InsufficientStock)
 async def add_item(
     data: CartItemIn, session: SessionDep, shopper: ShopperDep, response: Response
 ) -> CartOut:
@@ -47,6 +51,7 @@ async def add_item(
 
 
 @cart_router.patch("/items/{item_id}")
+@raises(CartItemNotFound, InsufficientStock)
 async def update_item(
     item_id: uuid.UUID,
     data: CartItemPatch,
@@ -61,6 +66,7 @@ async def update_item(
 
 
 @cart_router.delete("/items/{item_id}")
+@raises(CartItemNotFound)
 async def delete_item(
     item_id: uuid.UUID, session: SessionDep, shopper: ShopperDep, response: Response
 ) -> CartOut:

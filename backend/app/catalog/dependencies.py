@@ -4,7 +4,7 @@ stock view the application provides (see stock_view.py)."""
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from app.accounts.dependencies import OptionalUser
 from app.accounts.models import STAFF_ROLES
@@ -12,6 +12,7 @@ from app.catalog import service
 from app.catalog.exceptions import CategoryNotFound, ProductNotFound
 from app.catalog.models import Category, Product
 from app.core.db import SessionDep
+from app.core.openapi import raises
 
 
 async def viewer_is_staff(user: OptionalUser) -> bool:
@@ -31,7 +32,14 @@ def stock_view(request: Request) -> service.StockView:
 StockViewDep = Annotated[service.StockView, Depends(stock_view)]
 
 
-async def valid_category_id(category_id: uuid.UUID, session: SessionDep) -> Category:
+# Named `ref` as in the public GET of the same path (which also takes a slug): one URL, one
+# path template in the OpenAPI document. Staff's routes take the id.
+CategoryId = Annotated[uuid.UUID, Path(alias="ref", description="the category's id")]
+ProductId = Annotated[uuid.UUID, Path(alias="ref", description="the product's id")]
+
+
+@raises(CategoryNotFound)
+async def valid_category_id(category_id: CategoryId, session: SessionDep) -> Category:
     category = await service.get_category(session, category_id)
     if category is None:
         raise CategoryNotFound()
@@ -41,7 +49,8 @@ async def valid_category_id(category_id: uuid.UUID, session: SessionDep) -> Cate
 CategoryById = Annotated[Category, Depends(valid_category_id)]
 
 
-async def valid_product_id(product_id: uuid.UUID, session: SessionDep) -> Product:
+@raises(ProductNotFound)
+async def valid_product_id(product_id: ProductId, session: SessionDep) -> Product:
     """The product (any state: these routes are for staff) with its category and images."""
     product = await service.load_product(session, product_id)
     if product is None:

@@ -15,7 +15,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.dependencies import StaffUser
 from app.catalog import service
 from app.catalog.dependencies import CategoryById, IsStaff, ProductById, StockViewDep
-from app.catalog.exceptions import CategoryNotFound, ImageTooLarge, LengthRequired
+from app.catalog.exceptions import (
+    CategoryCycle,
+    CategoryNotEmpty,
+    CategoryNotFound,
+    ImageNotFound,
+    ImageTooLarge,
+    InvalidImage,
+    InvalidImageOrder,
+    InvalidPriceRange,
+    LengthRequired,
+    ProductArchived,
+    ProductNotFound,
+    RelevanceNeedsQuery,
+    SkuTaken,
+    SlugTaken,
+    TooManyImages,
+    UnknownCategory,
+)
 from app.catalog.models import Product
 from app.catalog.schemas import (
     CategoryDetail,
@@ -35,6 +52,7 @@ from app.catalog.schemas import (
 )
 from app.core.config import get_settings
 from app.core.db import SessionDep
+from app.core.openapi import raises
 from app.core.pagination import Page, PageParamsDep
 from app.core.schemas import DecimalString
 
@@ -79,6 +97,7 @@ async def read_category_tree(session: SessionDep) -> list[CategoryNode]:
 
 
 @categories_router.get("/{ref}")
+@raises(CategoryNotFound)
 async def read_category(ref: str, session: SessionDep) -> CategoryDetail:
     """One category by id or slug, with its path from the root and its subcategories."""
     category = await service.find_category(session, ref)
@@ -94,11 +113,13 @@ async def read_category(ref: str, session: SessionDep) -> CategoryDetail:
 
 
 @categories_router.post("", status_code=status.HTTP_201_CREATED)
+@raises(UnknownCategory, SlugTaken)
 async def create_category(data: CategoryIn, _: StaffUser, session: SessionDep) -> CategoryOut:
     return CategoryOut.model_validate(await service.create_category(session, data))
 
 
-@categories_router.patch("/{category_id}")
+@categories_router.patch("/{ref}")
+@raises(UnknownCategory, SlugTaken, CategoryCycle)
 async def update_category(
     data: CategoryPatch, _: StaffUser, category: CategoryById, session: SessionDep
 ) -> CategoryOut:
@@ -106,7 +127,8 @@ async def update_category(
     return CategoryOut.model_validate(await service.update_category(session, category, data))
 
 
-@categories_router.delete("/{category_id}", status_code=status.HTTP_204_NO_CONTENT)
+@categories_router.delete("/{ref}", status_code=status.HTTP_204_NO_CONTENT)
+@raises(CategoryNotEmpty)
 async def delete_category(_: StaffUser, category: CategoryById, session: SessionDep) -> None:
     """Only an empty category: one with subcategories or products is a 409."""
     await service.delete_category(session, category)
@@ -129,6 +151,7 @@ async def _out(session: AsyncSession, product: Product, stock: service.StockView
 
 
 @products_router.get("")
+@raises(InvalidPriceRange, RelevanceNeedsQuery, UnknownCategory)
 async def list_products(
     session: SessionDep,
     params: PageParamsDep,
@@ -166,6 +189,7 @@ async def list_products(
 
 
 @products_router.get("/{ref}")
+@raises(ProductNotFound)
 async def read_product(
     ref: str, session: SessionDep, staff: IsStaff, stock: StockViewDep
 ) -> ProductOut:
@@ -174,6 +198,7 @@ async def read_product(
 
 
 @products_router.post("", status_code=status.HTTP_201_CREATED)
+@raises(UnknownCategory, SkuTaken, SlugTaken)
 async def create_product(
     data: ProductIn, _: StaffUser, session: SessionDep, stock: StockViewDep
 ) -> ProductOut:
@@ -181,7 +206,8 @@ async def create_product(
     return await _product_out(session, product.id, stock)
 
 
-@products_router.patch("/{product_id}")
+@products_router.patch("/{ref}")
+@raises(UnknownCategory, SkuTaken, SlugTaken, ProductArchived)
 async def update_product(
     data: ProductPatch,
     _: StaffUser,
@@ -193,7 +219,7 @@ async def update_product(
     return await _product_out(session, product.id, stock)
 
 
-@products_router.delete("/{product_id}")
+@products_router.delete("/{ref}")
 async def delete_product(_: StaffUser, product: ProductById, session: SessionDep) -> ProductDeleted:
     """Deletes the product, or archives it (unpublished, never listed) when an order or
     another record still refers to it: `outcome` says which."""
@@ -202,7 +228,8 @@ async def delete_product(_: StaffUser, product: ProductById, session: SessionDep
     return ProductDeleted(id=product_id, outcome=outcome)
 
 
-@images_router.post("/{product_id}/images", status_code=status.HTTP_201_CREATED)
+@images_router.post("/{ref}/images", status_code=status.HTTP_201_CREATED)
+@raises(LengthRequired, ImageTooLarge, InvalidImage, TooManyImages)
 async def upload_image(
     _: StaffUser,
     product: ProductById,
@@ -214,14 +241,16 @@ async def upload_image(
     return ImageOut.of(await service.add_image(session, product, data))
 
 
-@products_router.delete("/{product_id}/images/{image_id}", status_code=status.HTTP_204_NO_CONTENT)
+@products_router.delete("/{ref}/images/{image_id}", status_code=status.HTTP_204_NO_CONTENT)
+@raises(ImageNotFound)
 async def delete_image(
     image_id: uuid.UUID, _: StaffUser, product: ProductById, session: SessionDep
 ) -> None:
     await service.delete_image(session, product, image_id)
 
 
-@products_router.put("/{product_id}/images/order")
+@products_router.put("/{ref}/images/order")
+@raises(InvalidImageOrder)
 async def reorder_images(
     data: ImageOrderIn, _: StaffUser, product: ProductById, session: SessionDep
 ) -> list[ImageOut]:

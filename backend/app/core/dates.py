@@ -8,6 +8,7 @@ from fastapi import Depends, Query
 from sqlalchemy import ColumnElement, SQLColumnExpression
 
 from app.core.errors import DomainError
+from app.core.openapi import raises
 
 
 class InvalidDateRange(DomainError):
@@ -46,6 +47,7 @@ class DateRange:
 LAST_DAY = date(9999, 12, 30)
 
 
+@raises(InvalidDateRange)
 def date_range(
     date_from: Annotated[
         date | None, Query(le=LAST_DAY, description="first day (UTC), included")

@@ -1,6 +1,7 @@
 """Domain errors and the one place that turns every error into the JSON error body."""
 
 import logging
+from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -8,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError
@@ -15,6 +17,27 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
+
+
+class ErrorItem(BaseModel):
+    """One reason a request was refused as invalid: where (`loc`), what, and its kind."""
+
+    loc: list[str | int] = Field(description="where: body, query, path or header, then names")
+    msg: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer of the API (4xx and 5xx alike)."""
+
+    # Some errors add fields of their own (the short items of insufficient_stock).
+    model_config = ConfigDict(extra="allow")
+
+    detail: str = Field(description="a sentence for people")
+    code: str = Field(description="a stable name for programs")
+    errors: list[ErrorItem] | None = Field(
+        default=None, description="validation_error: each invalid part of the request"
+    )
 
 
 class DomainError(Exception):
@@ -26,6 +49,9 @@ class DomainError(Exception):
     # False when what the service wrote before failing must stay (e.g. revoking a token
     # family on refresh-token reuse): the session dependency then commits instead.
     rollback: ClassVar[bool] = True
+    # The body's model in the OpenAPI document: a subclass of ErrorBody for an error that
+    # adds fields of its own.
+    body: ClassVar[type[ErrorBody]] = ErrorBody
 
     def __init__(
         self,
@@ -80,8 +106,65 @@ class TooManyRequests(DomainError):
         super().__init__(detail, headers={"Retry-After": str(max(1, retry_after))})
 
 
+class MethodNotAllowed(DomainError):
+    status_code = 405
+    code = "method_not_allowed"
+    detail = "Method Not Allowed"
+
+    def __init__(self, allow: Iterable[str]) -> None:
+        super().__init__(headers={"Allow": ", ".join(sorted(allow))})
+
+
+# What the handlers below answer for errors that are not a service's: named here once, so the
+# OpenAPI document (core.openapi) lists the same statuses and codes the handlers send.
+
+
+class RequestInvalid(DomainError):
+    """The request does not match its schema (the body then lists `errors`), or holds a value
+    the database cannot store (`invalid_value`)."""
+
+    status_code = 422
+    code = "validation_error"
+    detail = "Invalid request."
+
+
+class InvalidValue(RequestInvalid):
+    code = "invalid_value"
+    detail = "A value in the request cannot be stored."
+
+
+class ChangedMeanwhile(Conflict):
+    """A write lost a race the service could not see coming: a row deleted or a unique value
+    taken meanwhile (the database's own constraints are the backstop)."""
+
+    detail = "This conflicts with data changed in the meantime."
+
+
+class ServiceUnavailable(DomainError):
+    status_code = 503
+    code = "unavailable"
+    detail = "A service the shop needs is unavailable. Try again shortly."
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "5"})
+
+
+class InternalError(DomainError):
+    status_code = 500
+    code = "internal_error"
+    detail = "Internal server error."
+
+
 def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
     return {"detail": detail, "code": code, **extra}
+
+
+def error_response(error: DomainError) -> JSONResponse:
+    return JSONResponse(
+        jsonable_encoder(error_body(error.message, error.code, **error.extra)),
+        status_code=error.status_code,
+        headers=error.headers,
+    )
 
 
 def _code_for_status(status_code: int) -> str:
@@ -93,11 +176,7 @@ def _code_for_status(status_code: int) -> str:
 
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return JSONResponse(
-        jsonable_encoder(error_body(exc.message, exc.code, **exc.extra)),
-        status_code=exc.status_code,
-        headers=exc.headers,
-    )
+    return error_response(exc)
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
@@ -117,14 +196,8 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
         for error in exc.errors()
     ]
     first = errors[0] if errors else None
-    detail = (
-        f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}"
-        if first
-        else "Invalid request."
-    )
-    return JSONResponse(
-        jsonable_encoder(error_body(detail, "validation_error", errors=errors)), status_code=422
-    )
+    detail = f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}" if first else None
+    return error_response(RequestInvalid(detail, extra={"errors": errors}))
 
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
@@ -132,39 +205,27 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     # character, an out-of-range number) came from the client, so it is the client's error.
     sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
     if sqlstate.startswith("22"):
-        return JSONResponse(
-            error_body("A value in the request cannot be stored.", "invalid_value"),
-            status_code=422,
-        )
+        return error_response(InvalidValue())
     if sqlstate in {"23503", "23505", "23514"}:
         # Foreign key, unique and check violations: services check these rules themselves;
         # this backstop covers a race they lost (e.g. a row deleted meanwhile).
-        return JSONResponse(
-            error_body("This conflicts with data changed in the meantime.", "conflict"),
-            status_code=409,
-        )
+        return error_response(ChangedMeanwhile())
     return await _unhandled_error(request, exc)
 
 
 async def _stale_data(_: Request, exc: Exception) -> JSONResponse:
     # An UPDATE found its row gone: deleted by a concurrent request.
-    return JSONResponse(
-        error_body("This was changed or deleted in the meantime.", "conflict"), status_code=409
-    )
+    return error_response(ChangedMeanwhile("This was changed or deleted in the meantime."))
 
 
 async def _redis_unavailable(_: Request, exc: Exception) -> JSONResponse:
     logger.error("Redis is unavailable: %s", exc)
-    return JSONResponse(
-        error_body("A service the shop needs is unavailable. Try again shortly.", "unavailable"),
-        status_code=503,
-        headers={"Retry-After": "5"},
-    )
+    return error_response(ServiceUnavailable())
 
 
 async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return JSONResponse(error_body("Internal server error.", "internal_error"), status_code=500)
+    return error_response(InternalError())
 
 
 def register_error_handlers(app: FastAPI) -> None:

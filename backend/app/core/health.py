@@ -7,10 +7,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from app.core.errors import error_body
+from app.core.errors import DomainError
+from app.core.openapi import raises
 
 router = APIRouter(tags=["health"])
 CHECK_TIMEOUT_SECONDS = 3
+
+
+class NotReady(DomainError):
+    status_code = 503
+    code = "not_ready"
+    detail = "A dependency is not available."
 
 
 @router.get("/health", summary="Liveness: the process answers")
@@ -31,11 +38,8 @@ async def _ping_database(request: Request) -> None:
         await connection.execute(text("SELECT 1"))
 
 
-@router.get(
-    "/health/ready",
-    summary="Readiness: PostgreSQL and Redis answer",
-    responses={503: {"description": "A dependency is down"}},
-)
+@router.get("/health/ready", summary="Readiness: PostgreSQL and Redis answer")
+@raises(NotReady)
 async def ready(request: Request) -> JSONResponse:
     checks = {
         "database": await _check(_ping_database(request)),
@@ -43,6 +47,5 @@ async def ready(request: Request) -> JSONResponse:
     }
     if all(result == "ok" for result in checks.values()):
         return JSONResponse({"status": "ok", "checks": checks})
-    return JSONResponse(
-        error_body("A dependency is not available.", "not_ready", checks=checks), status_code=503
-    )
+    # The body names each check's result next to detail and code.
+    raise NotReady(extra={"checks": checks})

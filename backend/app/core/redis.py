@@ -5,11 +5,15 @@ from typing import Annotated
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
+from app.core.errors import ServiceUnavailable
+from app.core.openapi import raises
+
 
 def create_redis(url: str) -> Redis:
     return Redis.from_url(url, decode_responses=True, socket_timeout=5, socket_connect_timeout=3)
 
 
+@raises(ServiceUnavailable)
 def get_redis(request: Request) -> Redis:
     redis: Redis = request.app.state.redis
     return redis

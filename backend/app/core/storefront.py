@@ -25,10 +25,13 @@ class StorefrontFiles(StaticFiles):
         super().__init__(directory=directory, html=True)
 
     async def get_response(self, path: str, scope: Scope) -> Response:
+        if path.startswith(SERVER_PREFIXES):
+            # Whatever the method: the storefront's 405 would name its own GET and HEAD.
+            raise HTTPException(status_code=404)
         try:
             response = await super().get_response(path, scope)
         except HTTPException as error:
-            if error.status_code != 404 or path.startswith(SERVER_PREFIXES + BUILD_PREFIXES):
+            if error.status_code != 404 or path.startswith(BUILD_PREFIXES):
                 raise
             response = await super().get_response("index.html", scope)
         if path.startswith("assets/"):

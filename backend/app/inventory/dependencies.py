@@ -6,11 +6,13 @@ from typing import Annotated
 from fastapi import Depends, Path
 
 from app.core.db import SessionDep
+from app.core.openapi import raises
 from app.inventory import service
 from app.inventory.exceptions import StoreNotFound, WarehouseNotFound
 from app.inventory.models import Warehouse
 
 
+@raises(WarehouseNotFound)
 async def valid_warehouse_code(
     code: Annotated[str, Path(description="the warehouse code")],
     session: SessionDep,
@@ -24,6 +26,7 @@ async def valid_warehouse_code(
 WarehouseByCode = Annotated[Warehouse, Depends(valid_warehouse_code)]
 
 
+@raises(StoreNotFound)
 async def valid_store_id(
     store_id: Annotated[str, Path(description="the warehouse code")],
     session: SessionDep,

@@ -4,7 +4,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.core.errors import Conflict, DomainError, NotFound
+from pydantic import BaseModel
+
+from app.core.errors import Conflict, DomainError, ErrorBody, NotFound
 
 
 class WarehouseNotFound(NotFound):
@@ -61,6 +63,17 @@ class Shortage:
     available: int
 
 
+class ShortageOut(BaseModel):
+    product_id: uuid.UUID
+    sku: str
+    requested: int
+    available: int
+
+
+class InsufficientStockBody(ErrorBody):
+    items: list[ShortageOut]
+
+
 class InsufficientStock(Conflict):
     """More is asked for than the stock can give: the one stock-shortage error of the shop (the
     stock API, the back-office, the cart, checkout and order changes). The body lists each
@@ -69,6 +82,7 @@ class InsufficientStock(Conflict):
 
     code = "insufficient_stock"
     detail = "Not enough stock available: nothing was changed."
+    body = InsufficientStockBody
 
     def __init__(self, shortages: Sequence[Shortage]) -> None:
         listed = ", ".join(
@@ -79,12 +93,12 @@ class InsufficientStock(Conflict):
             f"Not enough stock of {listed}: nothing was changed.",
             extra={
                 "items": [
-                    {
-                        "product_id": str(item.product_id),
-                        "sku": item.sku,
-                        "requested": item.requested,
-                        "available": item.available,
-                    }
+                    ShortageOut(
+                        product_id=item.product_id,
+                        sku=item.sku,
+                        requested=item.requested,
+                        available=item.available,
+                    )
                     for item in shortages
                 ]
             },

@@ -12,9 +12,21 @@ from fastapi import APIRouter, Query, status
 from app.accounts.dependencies import StaffUser
 from app.core.dates import DateRangeDep
 from app.core.db import SessionDep
+from app.core.openapi import raises
 from app.core.pagination import Page, PageParamsDep
 from app.inventory import service
 from app.inventory.dependencies import WarehouseByCode
+from app.inventory.exceptions import (
+    BelowReserved,
+    CapacityExceeded,
+    InsufficientStock,
+    ItemNotFound,
+    SameWarehouse,
+    TaskNotFound,
+    WarehouseCodeTaken,
+    WarehouseInactive,
+    WarehouseNotFound,
+)
 from app.inventory.live import live_router
 from app.inventory.models import MovementKind
 from app.inventory.schemas import (
@@ -67,6 +79,7 @@ async def list_warehouses(
 
 
 @warehouses_router.post("", status_code=status.HTTP_201_CREATED)
+@raises(WarehouseCodeTaken)
 async def create_warehouse(data: WarehouseIn, _: StaffUser, session: SessionDep) -> WarehouseOut:
     return WarehouseOut.model_validate(await service.create_warehouse(session, data))
 
@@ -88,6 +101,7 @@ async def update_warehouse(
 
 
 @warehouses_router.post("/{code}/supply")
+@raises(ItemNotFound, WarehouseInactive, CapacityExceeded)
 async def supply(
     data: SupplyIn, user: StaffUser, warehouse: WarehouseByCode, session: SessionDep
 ) -> list[StockLineOut]:
@@ -98,6 +112,7 @@ async def supply(
 
 
 @warehouses_router.post("/{code}/adjust")
+@raises(ItemNotFound, WarehouseInactive, BelowReserved)
 async def adjust(
     data: AdjustIn, user: StaffUser, warehouse: WarehouseByCode, session: SessionDep
 ) -> StockLineOut:
@@ -108,6 +123,14 @@ async def adjust(
 
 
 @warehouses_router.post("/{code}/transfer")
+@raises(
+    SameWarehouse,
+    WarehouseNotFound,
+    ItemNotFound,
+    WarehouseInactive,
+    InsufficientStock,
+    CapacityExceeded,
+)
 async def transfer(
     data: TransferIn, user: StaffUser, warehouse: WarehouseByCode, session: SessionDep
 ) -> TransferOut:
@@ -161,6 +184,7 @@ async def list_movements(
 
 
 @inventory_tasks_router.get("/{task_id}")
+@raises(TaskNotFound)
 async def read_task(task_id: uuid.UUID, user: StaffUser, session: SessionDep) -> TaskOut:
     """A task's status and result; only for the one who started it, and admins."""
     return await service.get_task(session, task_id, user)

@@ -13,8 +13,16 @@ from fastapi import APIRouter, Response
 
 from app.accounts.dependencies import StaffUser
 from app.core.db import SessionDep
+from app.core.openapi import raises
 from app.inventory import service
 from app.inventory.dependencies import StoreById
+from app.inventory.exceptions import (
+    CapacityExceeded,
+    InsufficientStock,
+    ItemNotFound,
+    StockReserved,
+    WarehouseInactive,
+)
 from app.inventory.schemas import (
     StoreGroupOperationIn,
     StoreOperationIn,
@@ -31,6 +39,7 @@ async def read_store(_: StaffUser, warehouse: StoreById, session: SessionDep) ->
 
 
 @stores_router.post("/{store_id}")
+@raises(ItemNotFound, WarehouseInactive, InsufficientStock, CapacityExceeded)
 async def operate(
     data: StoreOperationIn, user: StaffUser, warehouse: StoreById, session: SessionDep
 ) -> StoreOut:
@@ -42,6 +51,7 @@ async def operate(
 
 
 @stores_router.post("/{store_id}/group_op")
+@raises(ItemNotFound, WarehouseInactive, InsufficientStock, CapacityExceeded)
 async def group_operation(
     data: StoreGroupOperationIn, user: StaffUser, warehouse: StoreById, session: SessionDep
 ) -> StoreOut:
@@ -52,6 +62,7 @@ async def group_operation(
 
 
 @stores_router.post("/{store_id}/clean")
+@raises(WarehouseInactive, StockReserved)
 async def clean(user: StaffUser, warehouse: StoreById, session: SessionDep) -> StoreOut:
     """Every quantity to zero. 409 stock_reserved, nothing changed, while orders hold
     reservations in this store."""

@@ -9,6 +9,7 @@ from fastapi import Depends
 from app.accounts.dependencies import CurrentUser
 from app.accounts.models import STAFF_ROLES, User
 from app.core.db import SessionDep
+from app.core.openapi import raises
 from app.orders import service
 from app.orders.exceptions import OrderNotFound
 from app.orders.models import Order
@@ -18,6 +19,7 @@ def is_staff(user: User) -> bool:
     return user.role in STAFF_ROLES
 
 
+@raises(OrderNotFound)
 async def visible_order(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Order:
     order = await service.get_order(session, order_id)
     if order is None or not (is_staff(user) or order.user_id == user.id):

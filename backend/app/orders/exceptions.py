@@ -3,7 +3,9 @@ inventory's `InsufficientStock`; a date range upside down is core's `InvalidDate
 
 from decimal import Decimal
 
-from app.core.errors import Conflict, DomainError, Forbidden, NotFound
+from pydantic import Field
+
+from app.core.errors import Conflict, DomainError, ErrorBody, Forbidden, NotFound
 
 __all__ = [
     "CartEmpty",
@@ -16,6 +18,7 @@ __all__ = [
     "OrderNotEditable",
     "OrderNotFound",
     "PriceChanged",
+    "PriceChangedBody",
     "ProductNotForSale",
     "ShippingAddressRequired",
 ]
@@ -85,12 +88,18 @@ class ProductNotForSale(Conflict):
     detail = "This product is no longer for sale: its line can be lowered or dropped, not raised."
 
 
+class PriceChangedBody(ErrorBody):
+    unit_price: Decimal = Field(description="the line's price")
+    current_price: Decimal = Field(description="the product's price now")
+
+
 class PriceChanged(Conflict):
     """Raising a line whose product costs something else now. A line has one unit price, and
     the units already ordered keep theirs, so the extra units belong in a new order."""
 
     code = "price_changed"
     detail = "The product's price changed since the order was placed: order the extra units anew."
+    body = PriceChangedBody
 
     def __init__(self, unit_price: Decimal, current_price: Decimal) -> None:
         # Money as decimal strings, as everywhere in the API.

@@ -9,9 +9,25 @@ from app.accounts.dependencies import CurrentUser, StaffUser
 from app.accounts.schemas import Address
 from app.core.dates import DateRangeDep
 from app.core.db import SessionDep
+from app.core.openapi import raises
 from app.core.pagination import Page, PageParamsDep
+from app.inventory.exceptions import InsufficientStock, NotReserved
 from app.orders import service
 from app.orders.dependencies import VisibleOrder, is_staff
+from app.orders.exceptions import (
+    CartEmpty,
+    CartNotOrderable,
+    EmailNotVerified,
+    IdempotencyKeyReused,
+    IllegalTransition,
+    LastOrderItem,
+    OrderItemNotFound,
+    OrderNotEditable,
+    OrderNotFound,
+    PriceChanged,
+    ProductNotForSale,
+    ShippingAddressRequired,
+)
 from app.orders.models import Order, OrderStatus
 from app.orders.schemas import (
     AllocationOut,
@@ -70,6 +86,15 @@ def order_out(order: Order, *, staff: bool) -> OrderOut:
 
 
 @orders_router.post("", status_code=status.HTTP_201_CREATED)
+@raises(
+    EmailNotVerified,
+    IdempotencyKeyReused,
+    OrderNotFound,
+    ShippingAddressRequired,
+    CartEmpty,
+    CartNotOrderable,
+    InsufficientStock,
+)
 async def checkout(
     data: CheckoutIn,
     user: CurrentUser,
@@ -125,6 +150,7 @@ async def read_order(order: VisibleOrder, user: CurrentUser) -> OrderOut:
 
 
 @orders_router.patch("/{order_id}")
+@raises(OrderNotEditable)
 async def update_order(
     data: OrderPatch, order: VisibleOrder, user: CurrentUser, session: SessionDep
 ) -> OrderOut:
@@ -134,6 +160,14 @@ async def update_order(
 
 
 @orders_router.patch("/{order_id}/items/{item_id}")
+@raises(
+    OrderNotEditable,
+    OrderItemNotFound,
+    ProductNotForSale,
+    PriceChanged,
+    InsufficientStock,
+    NotReserved,
+)
 async def update_order_item(
     item_id: uuid.UUID,
     data: OrderItemPatch,
@@ -150,6 +184,7 @@ async def update_order_item(
 
 
 @orders_router.delete("/{order_id}/items/{item_id}")
+@raises(OrderNotEditable, OrderItemNotFound, LastOrderItem, NotReserved)
 async def delete_order_item(
     item_id: uuid.UUID, order: VisibleOrder, user: CurrentUser, session: SessionDep
 ) -> OrderOut:
@@ -160,6 +195,7 @@ async def delete_order_item(
 
 
 @orders_router.post("/{order_id}/cancel")
+@raises(IllegalTransition, NotReserved)
 async def cancel_order(order: VisibleOrder, user: CurrentUser, session: SessionDep) -> OrderOut:
     """The owner, or staff, while pending or paid (not once shipped): reservations released."""
     cancelled = await service.cancel(session, order.id, user)
@@ -167,18 +203,21 @@ async def cancel_order(order: VisibleOrder, user: CurrentUser, session: SessionD
 
 
 @orders_router.post("/{order_id}/pay")
+@raises(IllegalTransition)
 async def pay_order(_: StaffUser, order: VisibleOrder, session: SessionDep) -> OrderOut:
     """Staff: pending → paid."""
     return order_out(await service.pay(session, order.id), staff=True)
 
 
 @orders_router.post("/{order_id}/ship")
+@raises(IllegalTransition, NotReserved)
 async def ship_order(user: StaffUser, order: VisibleOrder, session: SessionDep) -> OrderOut:
     """Staff: paid → shipped; the reserved units are sold (on hand goes down, journal "sale")."""
     return order_out(await service.ship(session, order.id, user), staff=True)
 
 
 @orders_router.post("/{order_id}/deliver")
+@raises(IllegalTransition)
 async def deliver_order(_: StaffUser, order: VisibleOrder, session: SessionDep) -> OrderOut:
     """Staff: shipped → delivered."""
     return order_out(await service.deliver(session, order.id), staff=True)

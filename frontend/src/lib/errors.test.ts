@@ -18,8 +18,16 @@ describe('ApiError', () => {
     });
   });
 
+  it('keeps the fields an error adds to the body', () => {
+    const items = [{ product_id: 'p1', sku: 'A-1', requested: 3, available: 1 }];
+    const error = new ApiError(409, { detail: 'Not enough stock', code: 'insufficient_stock', items });
+    expect(error.code).toBe('insufficient_stock');
+    expect(error.body?.items).toEqual(items);
+  });
+
   it('says something useful when the body is not ours', () => {
     expect(new ApiError(502, 'Bad gateway').message).toMatch(/on our side/);
+    expect(new ApiError(404, { detail: 'Not Found' }).code).toBe('error');
     expect(errorMessage(new TypeError('Failed to fetch'))).toMatch(/cannot be reached/);
   });
 });

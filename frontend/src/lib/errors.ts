@@ -1,37 +1,43 @@
-// Every API error body is {"detail", "code"}; a 422 from validation adds
-// "errors": [{"loc": [...], "msg", "type"}]. ApiError keeps all of it, and maps field errors to
-// the names the forms use ("email", "shipping_address.city").
+// Every API error body is the document's ErrorBody: {"detail", "code"}, and for a 422 from
+// validation "errors": [{"loc": [...], "msg", "type"}]. ApiError keeps all of it, and maps field
+// errors to the names the forms use ("email", "shipping_address.city").
+import type { components } from '@/api/schema';
+
+/** The body of every error the API answers, as its OpenAPI document declares it. */
+export type ErrorBody = components['schemas']['ErrorBody'];
 
 export interface FieldErrors {
   [field: string]: string;
 }
 
-interface ErrorBody {
-  detail?: unknown;
-  code?: unknown;
-  errors?: { loc?: unknown[]; msg?: unknown }[];
-}
-
 const LOCATIONS = new Set(['body', 'query', 'path', 'header']);
+
+// A proxy in between (a 502 from nginx) or a lost connection answers something else.
+function isErrorBody(body: unknown): body is ErrorBody {
+  if (typeof body !== 'object' || body === null) return false;
+  const { detail, code } = body as Partial<ErrorBody>;
+  return typeof detail === 'string' && typeof code === 'string';
+}
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: FieldErrors;
+  /** The whole body when it is the API's, with the fields some errors add (e.g. `items`). */
+  readonly body: ErrorBody | undefined;
 
   constructor(status: number, body: unknown) {
-    const parsed = (typeof body === 'object' && body !== null ? body : {}) as ErrorBody;
-    super(typeof parsed.detail === 'string' ? parsed.detail : defaultMessage(status));
+    const parsed = isErrorBody(body) ? body : undefined;
+    super(parsed?.detail ?? defaultMessage(status));
     this.name = 'ApiError';
     this.status = status;
-    this.code = typeof parsed.code === 'string' ? parsed.code : 'error';
+    this.code = parsed?.code ?? 'error';
+    this.body = parsed;
     this.fields = {};
-    for (const error of parsed.errors ?? []) {
-      const path = (error.loc ?? []).filter(
-        (part, index) => !(index === 0 && LOCATIONS.has(String(part))),
-      );
+    for (const error of parsed?.errors ?? []) {
+      const path = error.loc.filter((part, index) => !(index === 0 && LOCATIONS.has(String(part))));
       const field = path.join('.');
-      if (field && !(field in this.fields) && typeof error.msg === 'string') {
+      if (field && !(field in this.fields)) {
         this.fields[field] = cleanMessage(error.msg);
       }
     }

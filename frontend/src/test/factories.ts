@@ -103,6 +103,6 @@ export async function setStock(product: Product, counted: number): Promise<void>
 export async function deleteProduct(product: Pick<Product, 'id'>): Promise<void> {
   const { client } = await staffClient();
   unwrap(
-    await client.DELETE('/api/v1/products/{product_id}', { params: { path: { product_id: product.id } } }),
+    await client.DELETE('/api/v1/products/{ref}', { params: { path: { ref: product.id } } }),
   );
 }
