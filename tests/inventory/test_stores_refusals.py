@@ -81,11 +81,10 @@ async def test_a_malformed_operation_is_refused(
     [
         {"operation": "supply", "items": []},
         {"operation": "supply"},
-        {"operation": "supply", "items": [{"item_id": "A", "quantity": 1}] * 2},
         {"operation": "supply", "items": [{"item_id": "a", "quantity": 1}, {"item_id": "A"}]},
         {"operation": "supply", "items": {"item_id": "A", "quantity": 1}},
     ],
-    ids=["empty", "missing", "duplicate", "duplicate-any-case", "not-a-list"],
+    ids=["empty", "missing", "no-quantity", "not-a-list"],
 )
 async def test_a_malformed_group_is_refused(
     client: AsyncClient,
@@ -107,7 +106,7 @@ async def test_a_duplicate_item_in_a_group_is_named(
     response = await store_group_operation(
         client, staff_headers, warehouse.code, "supply", ("dup-1", 1), ("DUP-1", 2)
     )
-    body = assert_error(response, 422, "validation_error")
+    body = assert_error(response, 422, "duplicate_items")
     assert "DUP-1 is listed twice" in body["detail"]
 
 

@@ -5,13 +5,14 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import Form
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.accounts.models import Role
 from app.accounts.passwords import MAX_LENGTH
 
 # The password policy's type, public for whoever takes a new password (the launcher, admin).
 from app.accounts.passwords import NewPassword as NewPassword
+from app.core.schemas import Email, Flag
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Phone = Annotated[
@@ -24,15 +25,15 @@ AnyPassword = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENG
 
 
 class LoginForm:
-    """The OAuth2 password flow's form: `username` is the e-mail address. FastAPI reads an
-    empty form field as a missing one, so the document asks for at least one character."""
+    """The OAuth2 password flow's form: `username` is the e-mail address (grant_type, scope
+    and the client fields an OAuth2 client may add are ignored). FastAPI reads an empty form
+    field as a missing one, so the document asks for at least one character."""
 
     def __init__(
         self,
         *,
         username: Annotated[str, Form(min_length=1)],
         password: Annotated[str, Form(min_length=1, json_schema_extra={"format": "password"})],
-        grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
     ) -> None:
         self.username = username
         self.password = password
@@ -43,7 +44,7 @@ class Message(BaseModel):
 
 
 class RegisterIn(BaseModel):
-    email: EmailStr
+    email: Email
     password: NewPassword
     first_name: Name | None = None
     last_name: Name | None = None
@@ -54,7 +55,7 @@ class TokenIn(BaseModel):
 
 
 class EmailIn(BaseModel):
-    email: EmailStr
+    email: Email
 
 
 class RefreshIn(BaseModel):
@@ -132,7 +133,7 @@ class MeOut(UserOut):
 class MeUpdateIn(BaseModel):
     """Changing the e-mail asks for the password and a confirmation from the new address."""
 
-    email: EmailStr
+    email: Email
     current_password: AnyPassword
 
 
@@ -142,17 +143,17 @@ class DeleteAccountIn(BaseModel):
 
 class UserAdminUpdateIn(BaseModel):
     role: Role | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None
 
 
 class UserAdminCreateIn(BaseModel):
     """An account made by an admin (the admin panel), with its role and password."""
 
-    email: EmailStr
+    email: Email
     password: NewPassword
     role: Role = Role.CUSTOMER
-    is_active: bool = True
-    is_verified: bool = False
+    is_active: Flag = True
+    is_verified: Flag = False
 
 
 class NewPasswordIn(BaseModel):

@@ -17,7 +17,7 @@ from pydantic import (
 
 from app.catalog.images import media_url
 from app.catalog.models import SKU_PATTERN, SLUG_PATTERN, Category, Product, ProductImage
-from app.core.schemas import DecimalString, PatchIn, any_case
+from app.core.schemas import DecimalString, Flag, PatchIn, WholeNumber, any_case
 
 
 def _normalise_sku(value: str) -> str:
@@ -80,7 +80,7 @@ Weight = Annotated[
     DecimalString(whole=7, places=3, positive=True),
     Field(description="kilograms, a decimal string, e.g. 0.250"),
 ]
-Position = Annotated[int, Field(ge=0, le=1_000_000)]
+Position = Annotated[int, Field(strict=True, ge=0, le=1_000_000), WholeNumber]
 
 
 # --- categories ----------------------------------------------------------------------------
@@ -226,7 +226,7 @@ class ProductIn(BaseModel):
     price: Price
     weight_kg: Weight
     category_id: uuid.UUID
-    is_published: bool = False
+    is_published: Flag = False
 
 
 class ProductPatch(PatchIn):
@@ -239,8 +239,8 @@ class ProductPatch(PatchIn):
     price: Price | None = None
     weight_kg: Weight | None = None
     category_id: uuid.UUID | None = None
-    is_published: bool | None = None
-    is_archived: bool | None = None
+    is_published: Flag | None = None
+    is_archived: Flag | None = None
 
 
 class DeleteOutcome(StrEnum):

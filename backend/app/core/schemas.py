@@ -7,12 +7,15 @@ document calls valid is never refused as invalid (the contract tests fuzz exactl
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self
 
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    EmailStr,
+    Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     model_validator,
@@ -34,6 +37,26 @@ def _integral(value: object) -> object:
 # Before a strict int: JSON Schema counts 10.0 as an integer, so it is one (1.5, "10" and
 # true stay refused).
 WholeNumber = BeforeValidator(_integral)
+# A JSON boolean only: pydantic alone takes 0, 1, "yes" and "off", which the document refuses.
+Flag = Annotated[bool, Field(strict=True)]
+
+
+def _any_case_word(word: str) -> str:
+    return "".join(f"[{letter.lower()}{letter.upper()}]" for letter in word)
+
+
+# What JSON Schema's `format: email` allows is wider than what email-validator takes (a
+# domain needs a dot; the special-use ones of RFC 6761, .test, .localhost …, are refused): the
+# pattern documents a plain address within email-validator's limits (64 characters before
+# the @, 254 in all).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?"
+_SPECIAL_USE = "|".join(_any_case_word(name) for name in SPECIAL_USE_DOMAIN_NAMES)
+EMAIL_PATTERN = (
+    rf"^{_ATOM}{{1,32}}(\.{_ATOM}{{1,15}}){{0,2}}"
+    rf"@(?!(.*\.)?({_SPECIAL_USE})$)({_LABEL}\.){{1,4}}[A-Za-z]{{2,24}}$"
+)
+Email = Annotated[EmailStr, Field(json_schema_extra={"pattern": EMAIL_PATTERN})]
 
 
 @dataclass(frozen=True)
@@ -59,7 +82,9 @@ class DecimalString:
         return rf"^([1-9]\d{{0,{self.whole - 1}}}{fraction}|0\.({tiny}))$"
 
     def _parse(self, value: object) -> object:
-        if isinstance(value, str) and re.fullmatch(self.pattern, value):
+        # A Decimal comes from Python (the admin panel's forms), never from JSON.
+        text = format(value, "f") if isinstance(value, Decimal) else value
+        if isinstance(text, str) and re.fullmatch(self.pattern, text):
             return value
         example = "12.5" if self.positive else "0 or 12.5"
         raise ValueError(

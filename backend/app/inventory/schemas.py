@@ -16,7 +16,8 @@ from pydantic import (
     model_validator,
 )
 
-from app.core.schemas import DecimalString, PatchIn, WholeNumber, any_case
+from app.core.schemas import DecimalString, Flag, PatchIn, WholeNumber, any_case
+from app.inventory.exceptions import DuplicateItems
 from app.inventory.models import WAREHOUSE_CODE_PATTERN, MovementKind, TaskKind, TaskStatus
 
 # The largest quantity one operation may move: PostgreSQL's integer.
@@ -60,14 +61,16 @@ MaxWeight = Annotated[
 Money = Annotated[
     Decimal, DecimalString(whole=10, places=2), Field(description="a decimal string, e.g. 4.50")
 ]
-Priority = Annotated[int, Field(ge=0, le=1_000_000, description="0 is used first")]
+Priority = Annotated[
+    int, Field(strict=True, ge=0, le=1_000_000, description="0 is used first"), WholeNumber
+]
 
 
 def _unique_skus(skus: list[str]) -> None:
     seen: set[str] = set()
     for sku in skus:
         if sku in seen:
-            raise ValueError(f"{sku} is listed twice: give each item once with its total")
+            raise DuplicateItems(sku)
         seen.add(sku)
 
 
@@ -79,7 +82,7 @@ class WarehouseIn(BaseModel):
     name: Name
     address: Address | None = None
     max_weight_kg: MaxWeight
-    is_active: bool = True
+    is_active: Flag = True
     priority: Priority = 0
 
 
@@ -91,7 +94,7 @@ class WarehousePatch(PatchIn):
     name: Name | None = None
     address: Address | None = None
     max_weight_kg: MaxWeight | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None
     priority: Priority | None = None
 
 

@@ -5,11 +5,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from app.accounts.schemas import Address, Phone
 from app.cart.schemas import Quantity
-from app.core.schemas import PatchIn
+from app.core.schemas import Email, PatchIn
 from app.orders.models import OrderStatus
 
 Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
@@ -19,7 +19,7 @@ IdempotencyKeyValue = Annotated[
 
 
 class ContactIn(BaseModel):
-    email: EmailStr | None = Field(default=None, description="default: the account's e-mail")
+    email: Email | None = Field(default=None, description="default: the account's e-mail")
     phone: Phone | None = Field(
         default=None, description="default: the address's phone, else the profile's"
     )
