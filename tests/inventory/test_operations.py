@@ -80,9 +80,18 @@ async def test_supply_records_the_unit_cost(
         {"items": [{"sku": "A", "quantity": 1, "unit_cost": "-1"}]},
         {"items": [{"sku": "A", "quantity": 1, "unit_cost": "0.001"}]},
         {"items": [{"sku": "A", "quantity": 1, "unit_cost": 4.5}]},
+        {"items": [{"sku": "A", "quantity": 1, "unit_cost": "1e3"}]},
         {"items": [{"sku": "A", "quantity": 1}], "note": "x" * 501},
     ],
-    ids=["empty", "zero", "negative-cost", "sub-cent", "cost-as-number", "long-note"],
+    ids=[
+        "empty",
+        "zero",
+        "negative-cost",
+        "sub-cent",
+        "cost-with-a-fraction",
+        "exponent",
+        "long-note",
+    ],
 )
 async def test_invalid_supplies_are_refused(
     client: AsyncClient,

@@ -24,7 +24,8 @@ from tests.fixtures.inventory import (
 
 @pytest.mark.parametrize(
     "quantity",
-    [0, -1, 1.5, 1.0, "10", True, None, 2**31, 10**30, [1], {"n": 1}],
+    # 1.0 is not here: JSON (and its Schema) has one number 1, however it is written.
+    [0, -1, 1.5, "10", True, None, 2**31, 10**30, [1], {"n": 1}],
     ids=repr,
 )
 @pytest.mark.parametrize("operation", ["supply", "demand"])

@@ -61,10 +61,11 @@ Email = Annotated[EmailStr, Field(json_schema_extra={"pattern": EMAIL_PATTERN})]
 
 @dataclass(frozen=True)
 class DecimalString:
-    """`Annotated[Decimal, DecimalString(whole, places)]`: an amount sent as a decimal string
-    of at most `whole` digits before the point and `places` after it, above zero when
-    `positive`. JSON numbers are refused: a binary float cannot carry 19.90 exactly. The
-    document states the pattern, so "" or "1e3" is not schema-valid either."""
+    """`Annotated[Decimal, DecimalString(whole, places)]`: an amount of at most `whole` digits
+    before the point and `places` after it (above zero when `positive`), sent as a decimal
+    string ("19.90") or as a whole JSON number (5). A JSON number with a fraction is refused:
+    a binary float cannot carry 19.90 exactly. The document states both forms, so "", "1e3"
+    or 1.5 is not schema-valid either."""
 
     whole: int
     places: int
@@ -82,14 +83,20 @@ class DecimalString:
         return rf"^([1-9]\d{{0,{self.whole - 1}}}{fraction}|0\.({tiny}))$"
 
     def _parse(self, value: object) -> object:
-        # A Decimal comes from Python (the admin panel's forms), never from JSON.
-        text = format(value, "f") if isinstance(value, Decimal) else value
+        text: object = value
+        if isinstance(value, Decimal):  # from Python (the admin panel's forms), never JSON
+            text = format(value, "f")
+        elif isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            text = str(value)
         if isinstance(text, str) and re.fullmatch(self.pattern, text):
-            return value
+            return text
         example = "12.5" if self.positive else "0 or 12.5"
         raise ValueError(
-            f"a decimal string such as {example}: at most {self.whole} digits, then at most"
-            f" {self.places} after the point" + (", above 0" if self.positive else "")
+            f"a decimal string such as {example} (or a whole number): at most {self.whole}"
+            f" digits, then at most {self.places} after the point"
+            + (", above 0" if self.positive else "")
         )
 
     def __get_pydantic_core_schema__(
@@ -104,7 +111,12 @@ class DecimalString:
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        return {"type": "string", "pattern": self.pattern}
+        whole_number = {
+            "type": "integer",
+            "minimum": 1 if self.positive else 0,
+            "maximum": 10**self.whole - 1,
+        }
+        return {"anyOf": [{"type": "string", "pattern": self.pattern}, whole_number]}
 
 
 def _null_only_where_allowed(schema: dict[str, Any], model: type[Any]) -> None:
