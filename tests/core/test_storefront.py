@@ -67,6 +67,23 @@ async def test_missing_files_and_unknown_api_paths_are_json_404s(
     assert response.json()["code"] == "not_found"
 
 
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "TRACE"])
+async def test_other_methods_on_the_servers_paths_are_the_apis_answers(
+    shop: AsyncClient, method: str
+) -> None:
+    # The storefront, mounted at /, would claim these with its own 405 (Allow: GET, HEAD).
+    wrong = await shop.request(method, "/api/v1/shop")
+    assert wrong.status_code == 405
+    assert wrong.headers["allow"] == "GET"
+    assert wrong.json()["code"] == "method_not_allowed"
+    unknown = await shop.request(method, "/api/v1/nothing-here")
+    assert unknown.status_code == 404
+    assert unknown.json()["code"] == "not_found"
+    page = await shop.request(method, "/cart")
+    assert page.status_code == 405
+    assert page.headers["allow"] == "GET, HEAD"
+
+
 async def test_the_api_still_answers_beside_the_storefront(shop: AsyncClient) -> None:
     assert (await shop.get("/health")).json() == {"status": "ok"}
     assert (await shop.get("/api/v1/shop")).json() == {

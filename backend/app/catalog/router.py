@@ -207,6 +207,7 @@ async def create_product(
 
 
 @products_router.patch("/{ref}")
+# A new weight the stock view refuses is a 409 too (the inventory's capacity_exceeded).
 @raises(UnknownCategory, SkuTaken, SlugTaken, ProductArchived)
 async def update_product(
     data: ProductPatch,
@@ -241,7 +242,8 @@ async def upload_image(
     return ImageOut.of(await service.add_image(session, product, data))
 
 
-@products_router.delete("/{ref}/images/{image_id}", status_code=status.HTTP_204_NO_CONTENT)
+# Only an id: `/images/order` is another route's, and its 405 must not name DELETE.
+@products_router.delete("/{ref}/images/{image_id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
 @raises(ImageNotFound)
 async def delete_image(
     image_id: uuid.UUID, _: StaffUser, product: ProductById, session: SessionDep

@@ -119,6 +119,14 @@ class MethodNotAllowed(DomainError):
 # OpenAPI document (core.openapi) lists the same statuses and codes the handlers send.
 
 
+class UnreadableBody(DomainError):
+    """A body that cannot even be parsed: a broken multipart form, JSON that is not UTF-8
+    (FastAPI's own 400)."""
+
+    code = "bad_request"
+    detail = "There was an error parsing the body"
+
+
 class RequestInvalid(DomainError):
     """The request does not match its schema (the body then lists `errors`), or holds a value
     the database cannot store (`invalid_value`)."""

@@ -5,8 +5,10 @@ each domain's exceptions.py), and a function declares the ones it raises with `@
 a dependency once (the current user, a role check, a loader, the rate limits), a route only
 for what its service raises. When the document is built, each route's statuses are derived
 from its endpoint and its whole dependency tree, plus what the error handlers answer for any
-route: 422 when it takes input (FastAPI's own rule), 409 when a write can lose a race to the
-database's constraints, 500 always. FastAPI's default 422 schema (HTTPValidationError) goes.
+route: 422 when it takes input (FastAPI's own rule), 400 when it reads a body (one that
+cannot be parsed), 404 when its path has parameters (a value that leads to no route), 409 when
+a write can lose a race to the database's constraints, 500 always. FastAPI's default 422
+schema (HTTPValidationError) goes.
 """
 
 from collections.abc import Callable, Iterator
@@ -25,7 +27,9 @@ from app.core.errors import (
     ErrorBody,
     InternalError,
     InvalidValue,
+    NotFound,
     RequestInvalid,
+    UnreadableBody,
 )
 
 Func = TypeVar("Func", bound=Callable[..., Any])
@@ -47,10 +51,10 @@ def raises(*errors: type[DomainError]) -> Callable[[Func], Func]:
     return declare
 
 
-def _calls(dependant: Dependant) -> Iterator[Any]:
-    yield dependant.call
+def _tree(dependant: Dependant) -> Iterator[Dependant]:
+    yield dependant
     for dependency in dependant.dependencies:
-        yield from _calls(dependency)
+        yield from _tree(dependency)
 
 
 def api_routes(app: FastAPI) -> Iterator[RouteContext]:
@@ -62,12 +66,17 @@ def api_routes(app: FastAPI) -> Iterator[RouteContext]:
 
 def route_errors(route: RouteContext, *, takes_input: bool) -> set[type[DomainError]]:
     """Every error class `route` can answer with."""
-    calls = list(_calls(route.dependant))
+    dependants = list(_tree(route.dependant))
+    calls = [dependant.call for dependant in dependants]
     errors: set[type[DomainError]] = {InternalError}
     for call in calls:
         errors.update(getattr(call, _RAISES, ()))
     if takes_input:
         errors.update((RequestInvalid, InvalidValue))
+    if route.body_field is not None:
+        errors.add(UnreadableBody)
+    if any(dependant.path_params for dependant in dependants):
+        errors.add(NotFound)
     if (route.methods or set()) - READ_METHODS and get_session in calls:
         errors.add(ChangedMeanwhile)
     return errors
@@ -120,10 +129,14 @@ def declare_errors(app: FastAPI, document: dict[str, Any]) -> None:
 def document_errors(app: FastAPI) -> None:
     """Make `app.openapi()` declare the errors (after every route was added)."""
     build = app.openapi
+    # FastAPI builds the document again when routes were added since: declare on each build.
+    declared: list[dict[str, Any]] = []
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            declare_errors(app, build())
-        return build()
+        document = build()
+        if not declared or declared[0] is not document:
+            declare_errors(app, document)
+            declared[:] = [document]
+        return document
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -12,22 +12,9 @@ from app.core.db import SessionDep
 from app.core.openapi import raises
 from app.core.pagination import Page, PageParamsDep
 from app.inventory.exceptions import InsufficientStock, NotReserved
+from app.orders import exceptions as errors
 from app.orders import service
 from app.orders.dependencies import VisibleOrder, is_staff
-from app.orders.exceptions import (
-    CartEmpty,
-    CartNotOrderable,
-    EmailNotVerified,
-    IdempotencyKeyReused,
-    IllegalTransition,
-    LastOrderItem,
-    OrderItemNotFound,
-    OrderNotEditable,
-    OrderNotFound,
-    PriceChanged,
-    ProductNotForSale,
-    ShippingAddressRequired,
-)
 from app.orders.models import Order, OrderStatus
 from app.orders.schemas import (
     AllocationOut,
@@ -87,12 +74,12 @@ def order_out(order: Order, *, staff: bool) -> OrderOut:
 
 @orders_router.post("", status_code=status.HTTP_201_CREATED)
 @raises(
-    EmailNotVerified,
-    IdempotencyKeyReused,
-    OrderNotFound,
-    ShippingAddressRequired,
-    CartEmpty,
-    CartNotOrderable,
+    errors.EmailNotVerified,
+    errors.IdempotencyKeyReused,
+    errors.OrderNotFound,
+    errors.ShippingAddressRequired,
+    errors.CartEmpty,
+    errors.CartNotOrderable,
     InsufficientStock,
 )
 async def checkout(
@@ -150,7 +137,7 @@ async def read_order(order: VisibleOrder, user: CurrentUser) -> OrderOut:
 
 
 @orders_router.patch("/{order_id}")
-@raises(OrderNotEditable)
+@raises(errors.OrderNotEditable)
 async def update_order(
     data: OrderPatch, order: VisibleOrder, user: CurrentUser, session: SessionDep
 ) -> OrderOut:
@@ -161,10 +148,10 @@ async def update_order(
 
 @orders_router.patch("/{order_id}/items/{item_id}")
 @raises(
-    OrderNotEditable,
-    OrderItemNotFound,
-    ProductNotForSale,
-    PriceChanged,
+    errors.OrderNotEditable,
+    errors.OrderItemNotFound,
+    errors.ProductNotForSale,
+    errors.PriceChanged,
     InsufficientStock,
     NotReserved,
 )
@@ -184,7 +171,7 @@ async def update_order_item(
 
 
 @orders_router.delete("/{order_id}/items/{item_id}")
-@raises(OrderNotEditable, OrderItemNotFound, LastOrderItem, NotReserved)
+@raises(errors.OrderNotEditable, errors.OrderItemNotFound, errors.LastOrderItem, NotReserved)
 async def delete_order_item(
     item_id: uuid.UUID, order: VisibleOrder, user: CurrentUser, session: SessionDep
 ) -> OrderOut:
@@ -195,7 +182,7 @@ async def delete_order_item(
 
 
 @orders_router.post("/{order_id}/cancel")
-@raises(IllegalTransition, NotReserved)
+@raises(errors.IllegalTransition, NotReserved)
 async def cancel_order(order: VisibleOrder, user: CurrentUser, session: SessionDep) -> OrderOut:
     """The owner, or staff, while pending or paid (not once shipped): reservations released."""
     cancelled = await service.cancel(session, order.id, user)
@@ -203,21 +190,21 @@ async def cancel_order(order: VisibleOrder, user: CurrentUser, session: SessionD
 
 
 @orders_router.post("/{order_id}/pay")
-@raises(IllegalTransition)
+@raises(errors.IllegalTransition)
 async def pay_order(_: StaffUser, order: VisibleOrder, session: SessionDep) -> OrderOut:
     """Staff: pending → paid."""
     return order_out(await service.pay(session, order.id), staff=True)
 
 
 @orders_router.post("/{order_id}/ship")
-@raises(IllegalTransition, NotReserved)
+@raises(errors.IllegalTransition, NotReserved)
 async def ship_order(user: StaffUser, order: VisibleOrder, session: SessionDep) -> OrderOut:
     """Staff: paid → shipped; the reserved units are sold (on hand goes down, journal "sale")."""
     return order_out(await service.ship(session, order.id, user), staff=True)
 
 
 @orders_router.post("/{order_id}/deliver")
-@raises(IllegalTransition)
+@raises(errors.IllegalTransition)
 async def deliver_order(_: StaffUser, order: VisibleOrder, session: SessionDep) -> OrderOut:
     """Staff: shipped → delivered."""
     return order_out(await service.deliver(session, order.id), staff=True)

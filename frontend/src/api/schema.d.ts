@@ -2456,6 +2456,15 @@ export interface operations {
                     "application/json": components["schemas"]["Message"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Conflict: `conflict` */
             409: {
                 headers: {
@@ -2525,7 +2534,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Bad Request: `already_verified`, `invalid_verification_token` */
+            /** @description Bad Request: `already_verified`, `bad_request`, `invalid_verification_token` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2583,6 +2592,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Conflict: `conflict` */
@@ -2652,6 +2670,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `invalid_credentials` */
@@ -2741,6 +2768,15 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_refresh_token`, `refresh_token_reused` */
             401: {
                 headers: {
@@ -2799,6 +2835,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Conflict: `conflict` */
             409: {
                 headers: {
@@ -2848,6 +2893,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Conflict: `conflict` */
@@ -2917,7 +2971,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `invalid_reset_token` */
+            /** @description Bad Request: `bad_request`, `invalid_reset_token` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2977,7 +3031,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Bad Request: `wrong_password` */
+            /** @description Bad Request: `bad_request`, `wrong_password` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3118,7 +3172,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `wrong_password` */
+            /** @description Bad Request: `bad_request`, `wrong_password` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3214,7 +3268,7 @@ export interface operations {
                     "application/json": components["schemas"]["Message"];
                 };
             };
-            /** @description Bad Request: `wrong_password` */
+            /** @description Bad Request: `bad_request`, `wrong_password` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3357,6 +3411,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -3478,6 +3541,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileOut"];
+                };
+            };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
@@ -3629,7 +3701,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `user_not_found` */
+            /** @description Not Found: `not_found`, `user_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3682,6 +3754,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -3700,7 +3781,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `user_not_found` */
+            /** @description Not Found: `not_found`, `user_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3834,6 +3915,15 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -3901,7 +3991,7 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryDetail"];
                 };
             };
-            /** @description Not Found: `category_not_found` */
+            /** @description Not Found: `category_not_found`, `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3967,7 +4057,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `category_not_found` */
+            /** @description Not Found: `category_not_found`, `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4030,6 +4120,15 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -4048,7 +4147,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `category_not_found` */
+            /** @description Not Found: `category_not_found`, `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4179,6 +4278,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProductOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -4264,7 +4372,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `product_not_found` */
+            /** @description Not Found: `not_found`, `product_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4332,7 +4440,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `product_not_found` */
+            /** @description Not Found: `not_found`, `product_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4395,6 +4503,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProductOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -4413,7 +4530,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `product_not_found` */
+            /** @description Not Found: `not_found`, `product_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4489,7 +4606,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `image_not_found`, `product_not_found` */
+            /** @description Not Found: `image_not_found`, `not_found`, `product_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4552,6 +4669,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImageOut"][];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -4570,7 +4696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `product_not_found` */
+            /** @description Not Found: `not_found`, `product_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4633,6 +4759,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImageOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -4651,7 +4786,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `product_not_found` */
+            /** @description Not Found: `not_found`, `product_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4791,6 +4926,15 @@ export interface operations {
                     "application/json": components["schemas"]["WarehouseOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -4877,7 +5021,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `warehouse_not_found` */
+            /** @description Not Found: `not_found`, `warehouse_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4931,6 +5075,15 @@ export interface operations {
                     "application/json": components["schemas"]["WarehouseOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -4949,7 +5102,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `warehouse_not_found` */
+            /** @description Not Found: `not_found`, `warehouse_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5012,6 +5165,15 @@ export interface operations {
                     "application/json": components["schemas"]["StockLineOut"][];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -5030,7 +5192,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `item_not_found`, `warehouse_not_found` */
+            /** @description Not Found: `item_not_found`, `not_found`, `warehouse_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5093,6 +5255,15 @@ export interface operations {
                     "application/json": components["schemas"]["StockLineOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -5111,7 +5282,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `item_not_found`, `warehouse_not_found` */
+            /** @description Not Found: `item_not_found`, `not_found`, `warehouse_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5174,6 +5345,15 @@ export interface operations {
                     "application/json": components["schemas"]["TransferOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -5192,7 +5372,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `item_not_found`, `warehouse_not_found` */
+            /** @description Not Found: `item_not_found`, `not_found`, `warehouse_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5269,7 +5449,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `warehouse_not_found` */
+            /** @description Not Found: `not_found`, `warehouse_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5418,7 +5598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `task_not_found` */
+            /** @description Not Found: `not_found`, `task_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5486,7 +5666,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `store_not_found` */
+            /** @description Not Found: `not_found`, `store_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5540,6 +5720,15 @@ export interface operations {
                     "application/json": components["schemas"]["StoreOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -5558,7 +5747,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `item_not_found`, `store_not_found` */
+            /** @description Not Found: `item_not_found`, `not_found`, `store_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5621,6 +5810,15 @@ export interface operations {
                     "application/json": components["schemas"]["StoreOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -5639,7 +5837,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `item_not_found`, `store_not_found` */
+            /** @description Not Found: `item_not_found`, `not_found`, `store_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5716,7 +5914,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `store_not_found` */
+            /** @description Not Found: `not_found`, `store_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5793,7 +5991,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `store_not_found` */
+            /** @description Not Found: `not_found`, `store_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5981,6 +6179,15 @@ export interface operations {
                     "application/json": components["schemas"]["CartOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token` */
             401: {
                 headers: {
@@ -6078,7 +6285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `cart_item_not_found` */
+            /** @description Not Found: `cart_item_not_found`, `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6143,6 +6350,15 @@ export interface operations {
                     "application/json": components["schemas"]["CartOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token` */
             401: {
                 headers: {
@@ -6161,7 +6377,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `cart_item_not_found` */
+            /** @description Not Found: `cart_item_not_found`, `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6359,6 +6575,15 @@ export interface operations {
                     "application/json": components["schemas"]["OrderOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -6453,7 +6678,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `order_not_found` */
+            /** @description Not Found: `not_found`, `order_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6506,6 +6731,15 @@ export interface operations {
                     "application/json": components["schemas"]["OrderOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -6524,7 +6758,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `order_not_found` */
+            /** @description Not Found: `not_found`, `order_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6601,7 +6835,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `order_item_not_found`, `order_not_found` */
+            /** @description Not Found: `not_found`, `order_item_not_found`, `order_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6664,6 +6898,15 @@ export interface operations {
                     "application/json": components["schemas"]["OrderOut"];
                 };
             };
+            /** @description Bad Request: `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `invalid_token`, `not_authenticated` */
             401: {
                 headers: {
@@ -6682,7 +6925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `order_item_not_found`, `order_not_found` */
+            /** @description Not Found: `not_found`, `order_item_not_found`, `order_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6758,7 +7001,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `order_not_found` */
+            /** @description Not Found: `not_found`, `order_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6834,7 +7077,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `order_not_found` */
+            /** @description Not Found: `not_found`, `order_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6910,7 +7153,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `order_not_found` */
+            /** @description Not Found: `not_found`, `order_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6986,7 +7229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found: `order_not_found` */
+            /** @description Not Found: `not_found`, `order_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
