@@ -31,6 +31,8 @@ SEED = int(os.environ.get("CONTRACT_SEED", "20261207"))
 # Cases per operation in the fuzzing and stateful phases (examples and coverage derive
 # theirs from the document); sized for a few minutes in all on a 2-core machine.
 MAX_EXAMPLES = int(os.environ.get("CONTRACT_MAX_EXAMPLES", "10"))
+# Stateful scenarios (chains of calls along the links) are cheap: more of them.
+STATEFUL_EXAMPLES = 6 * MAX_EXAMPLES
 PHASES = "examples,coverage,fuzzing,stateful"
 # schemathesis's defaults for positive_data_acceptance, plus 400 and 422 (see hooks.py).
 ACCEPTED_FOR_VALID_DATA = ["2xx", "3xx", "400", "401", "403", "404", "409", "422", "429", "5xx"]
@@ -60,6 +62,12 @@ def config(role: Role | None) -> str:
     tokens (a new password, every session ended) goes on with a fresh one."""
     common = f"""
 hooks = "tests.contract.hooks"
+
+[generation]
+max-examples = {MAX_EXAMPLES}
+
+[phases.stateful.generation]
+max-examples = {STATEFUL_EXAMPLES}
 
 # Business rules a JSON Schema cannot state are answered 400 or 422 with their own code:
 # hooks.valid_request_passes_validation fails any schema-valid request refused as malformed.
@@ -115,8 +123,6 @@ def test_the_api_keeps_its_openapi_contract(
         "all",
         "--phases",
         PHASES,
-        "--max-examples",
-        str(MAX_EXAMPLES),
         "--seed",
         str(SEED),
         # Two: the machine's cores, shared with the server; each operation keeps its seed.

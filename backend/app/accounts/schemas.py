@@ -15,8 +15,11 @@ from app.accounts.passwords import NewPassword as NewPassword
 from app.core.schemas import Email, Flag
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# 5 to 32 digits, spaces, brackets and dashes, not starting or ending with a space: as
+# documented, with no stripping that would shorten a schema-valid "    1" to "1".
 Phone = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{5,32}$", max_length=32)
+    str,
+    StringConstraints(pattern=r"^\+?[0-9()\-][0-9 ()\-]{3,30}[0-9()\-]$", max_length=32),
 ]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 # Login and current-password fields accept any length up to the policy's maximum: an old
