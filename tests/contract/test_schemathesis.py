@@ -146,8 +146,10 @@ def test_the_api_keeps_its_openapi_contract(
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
         check=False,
     )
-    # With -s: how many cases the run generated, per phase and in all.
-    print(*(line for line in run.stdout.splitlines() if "generated" in line or "passed" in line))
+    # With -s: the stateful scenarios and the cases the run generated.
+    counts = [line.strip() for line in run.stdout.splitlines() if "Scenarios" in line]
+    counts += [line.strip() for line in run.stdout.splitlines() if " generated" in line]
+    print(f"\n{role or 'anonymous'}: {'; '.join(counts)}")
     if run.returncode != 0:
         errors = [line for line in shop.log_lines() if '"level": "ERROR"' in line]
         pytest.fail(
