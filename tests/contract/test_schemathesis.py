@@ -148,7 +148,7 @@ def test_the_api_keeps_its_openapi_contract(
     )
     # With -s: the stateful scenarios and the cases the run generated.
     counts = [line.strip() for line in run.stdout.splitlines() if "Scenarios" in line]
-    counts += [line.strip() for line in run.stdout.splitlines() if " generated" in line]
+    counts += [line.strip() for line in run.stdout.splitlines() if " generated, " in line]
     print(f"\n{role or 'anonymous'}: {'; '.join(counts)}")
     if run.returncode != 0:
         errors = [line for line in shop.log_lines() if '"level": "ERROR"' in line]
