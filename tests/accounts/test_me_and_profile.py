@@ -1,12 +1,15 @@
 """The user's own account: read, change e-mail, delete; the profile with its address."""
 
+import re
 from typing import Any
 
 import pytest
 from httpx import AsyncClient
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Profile
+from app.accounts.schemas import ProfileIn
 from tests.fixtures.app import (
     DEFAULT_PASSWORD,
     AuthHeaders,
@@ -238,3 +241,19 @@ async def test_two_first_profile_saves_at_once_both_succeed(
         )
     )
     assert [answer.status_code for answer in answers] == [200] * 10
+
+
+@pytest.mark.parametrize(
+    ("phone", "valid"),
+    [("+44 20 7946 0958", True), ("(030) 1234-56", True), ("    1", False), (" 12345", False)],
+)
+def test_a_phone_is_valid_exactly_when_the_document_says_so(phone: str, valid: bool) -> None:
+    """The fuzzer's find: "    1" matched the documented pattern, then was stripped to "1"."""
+    pattern = ProfileIn.model_json_schema()["properties"]["phone"]["anyOf"][0]["pattern"]
+    assert bool(re.fullmatch(pattern, phone)) is valid
+    try:
+        ProfileIn.model_validate({"phone": phone})
+    except ValidationError:
+        assert not valid
+    else:
+        assert valid

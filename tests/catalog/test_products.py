@@ -65,7 +65,7 @@ async def test_numbers_are_normalised(
 ) -> None:
     category = await make_category()
     response = await client.post(
-        URL, json=payload(category.id, price=5, weight_kg="1e0"), headers=staff_headers
+        URL, json=payload(category.id, price=5, weight_kg=1.0), headers=staff_headers
     )
     assert response.status_code == 201, response.text
     assert response.json()["price"] == "5.00"

@@ -79,10 +79,19 @@ async def test_supply_records_the_unit_cost(
         {"items": [{"sku": "A", "quantity": 0}]},
         {"items": [{"sku": "A", "quantity": 1, "unit_cost": "-1"}]},
         {"items": [{"sku": "A", "quantity": 1, "unit_cost": "0.001"}]},
-        {"items": [{"sku": "A", "quantity": 1}, {"sku": "a", "quantity": 1}]},
+        {"items": [{"sku": "A", "quantity": 1, "unit_cost": 4.5}]},
+        {"items": [{"sku": "A", "quantity": 1, "unit_cost": "1e3"}]},
         {"items": [{"sku": "A", "quantity": 1}], "note": "x" * 501},
     ],
-    ids=["empty", "zero", "negative-cost", "sub-cent", "duplicate", "long-note"],
+    ids=[
+        "empty",
+        "zero",
+        "negative-cost",
+        "sub-cent",
+        "cost-with-a-fraction",
+        "exponent",
+        "long-note",
+    ],
 )
 async def test_invalid_supplies_are_refused(
     client: AsyncClient,
@@ -93,6 +102,17 @@ async def test_invalid_supplies_are_refused(
     warehouse = await make_warehouse()
     response = await client.post(f"{URL}/{warehouse.code}/supply", json=body, headers=staff_headers)
     assert_error(response, 422, "validation_error")
+
+
+async def test_an_item_listed_twice_is_refused_by_its_own_rule(
+    client: AsyncClient, staff_headers: dict[str, str], make_warehouse: WarehouseFactory
+) -> None:
+    """Schema-valid (the document cannot say "unique SKUs"), so not a validation_error."""
+    warehouse = await make_warehouse()
+    body = {"items": [{"sku": "A", "quantity": 1}, {"sku": "a", "quantity": 1}]}
+    response = await client.post(f"{URL}/{warehouse.code}/supply", json=body, headers=staff_headers)
+    body = assert_error(response, 422, "duplicate_items")
+    assert "A is listed twice" in body["detail"]
 
 
 # --- adjust --------------------------------------------------------------------------------

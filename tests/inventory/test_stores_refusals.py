@@ -24,7 +24,8 @@ from tests.fixtures.inventory import (
 
 @pytest.mark.parametrize(
     "quantity",
-    [0, -1, 1.5, 1.0, "10", True, None, 2**31, 10**30, [1], {"n": 1}],
+    # 1.0 is not here: JSON (and its Schema) has one number 1, however it is written.
+    [0, -1, 1.5, "10", True, None, 2**31, 10**30, [1], {"n": 1}],
     ids=repr,
 )
 @pytest.mark.parametrize("operation", ["supply", "demand"])
@@ -81,11 +82,10 @@ async def test_a_malformed_operation_is_refused(
     [
         {"operation": "supply", "items": []},
         {"operation": "supply"},
-        {"operation": "supply", "items": [{"item_id": "A", "quantity": 1}] * 2},
         {"operation": "supply", "items": [{"item_id": "a", "quantity": 1}, {"item_id": "A"}]},
         {"operation": "supply", "items": {"item_id": "A", "quantity": 1}},
     ],
-    ids=["empty", "missing", "duplicate", "duplicate-any-case", "not-a-list"],
+    ids=["empty", "missing", "no-quantity", "not-a-list"],
 )
 async def test_a_malformed_group_is_refused(
     client: AsyncClient,
@@ -107,7 +107,7 @@ async def test_a_duplicate_item_in_a_group_is_named(
     response = await store_group_operation(
         client, staff_headers, warehouse.code, "supply", ("dup-1", 1), ("DUP-1", 2)
     )
-    body = assert_error(response, 422, "validation_error")
+    body = assert_error(response, 422, "duplicate_items")
     assert "DUP-1 is listed twice" in body["detail"]
 
 

@@ -3,7 +3,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
-from fastapi.security import OAuth2PasswordRequestForm
 
 from app.accounts import service
 from app.accounts.dependencies import (
@@ -32,6 +31,7 @@ from app.accounts.schemas import (
     ChangePasswordIn,
     DeleteAccountIn,
     EmailIn,
+    LoginForm,
     MeOut,
     Message,
     MeUpdateIn,
@@ -92,7 +92,7 @@ async def resend_verification(
 @auth_router.post("/login")
 @raises(InvalidCredentials, InactiveUser)
 async def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[LoginForm, Depends()],
     session: SessionDep,
     limits: AccountLimitsDep,
     ip: ClientIP,

@@ -4,17 +4,22 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from fastapi import Form
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.accounts.models import Role
 from app.accounts.passwords import MAX_LENGTH
 
 # The password policy's type, public for whoever takes a new password (the launcher, admin).
 from app.accounts.passwords import NewPassword as NewPassword
+from app.core.schemas import Email, Flag
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# 5 to 32 digits, spaces, brackets and dashes, not starting or ending with a space: as
+# documented, with no stripping that would shorten a schema-valid "    1" to "1".
 Phone = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{5,32}$", max_length=32)
+    str,
+    StringConstraints(pattern=r"^\+?[0-9()\-][0-9 ()\-]{3,30}[0-9()\-]$", max_length=32),
 ]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 # Login and current-password fields accept any length up to the policy's maximum: an old
@@ -22,12 +27,27 @@ Token = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 AnyPassword = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH)]
 
 
+class LoginForm:
+    """The OAuth2 password flow's form: `username` is the e-mail address (grant_type, scope
+    and the client fields an OAuth2 client may add are ignored). FastAPI reads an empty form
+    field as a missing one, so the document asks for at least one character."""
+
+    def __init__(
+        self,
+        *,
+        username: Annotated[str, Form(min_length=1)],
+        password: Annotated[str, Form(min_length=1, json_schema_extra={"format": "password"})],
+    ) -> None:
+        self.username = username
+        self.password = password
+
+
 class Message(BaseModel):
     detail: str
 
 
 class RegisterIn(BaseModel):
-    email: EmailStr
+    email: Email
     password: NewPassword
     first_name: Name | None = None
     last_name: Name | None = None
@@ -38,7 +58,7 @@ class TokenIn(BaseModel):
 
 
 class EmailIn(BaseModel):
-    email: EmailStr
+    email: Email
 
 
 class RefreshIn(BaseModel):
@@ -116,7 +136,7 @@ class MeOut(UserOut):
 class MeUpdateIn(BaseModel):
     """Changing the e-mail asks for the password and a confirmation from the new address."""
 
-    email: EmailStr
+    email: Email
     current_password: AnyPassword
 
 
@@ -126,17 +146,17 @@ class DeleteAccountIn(BaseModel):
 
 class UserAdminUpdateIn(BaseModel):
     role: Role | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None
 
 
 class UserAdminCreateIn(BaseModel):
     """An account made by an admin (the admin panel), with its role and password."""
 
-    email: EmailStr
+    email: Email
     password: NewPassword
     role: Role = Role.CUSTOMER
-    is_active: bool = True
-    is_verified: bool = False
+    is_active: Flag = True
+    is_verified: Flag = False
 
 
 class NewPasswordIn(BaseModel):

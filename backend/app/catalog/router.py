@@ -54,11 +54,12 @@ from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.core.openapi import raises
 from app.core.pagination import Page, PageParamsDep
+from app.core.schemas import DecimalString
 
 categories_router = APIRouter(prefix="/categories", tags=["catalog"])
 products_router = APIRouter(prefix="/products", tags=["catalog"])
 
-Money = Annotated[Decimal, Query(ge=0, max_digits=12, decimal_places=2)]
+Money = Annotated[Decimal, DecimalString(whole=10, places=2), Query()]
 # Room for the multipart boundaries and headers around the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
 

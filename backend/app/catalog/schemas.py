@@ -17,7 +17,7 @@ from pydantic import (
 
 from app.catalog.images import media_url
 from app.catalog.models import SKU_PATTERN, SLUG_PATTERN, Category, Product, ProductImage
-from app.core.schemas import PatchIn, quantize
+from app.core.schemas import DecimalString, Flag, PatchIn, WholeNumber, any_case
 
 
 def _normalise_sku(value: str) -> str:
@@ -53,30 +53,34 @@ Description = Annotated[
 ]
 CategorySlug = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=120, pattern=any_case(SLUG_PATTERN)
+    ),
     AfterValidator(_normalise_slug),
 ]
 ProductSlug = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=200, pattern=any_case(SLUG_PATTERN)
+    ),
     AfterValidator(_normalise_slug),
 ]
 Sku = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=64, pattern=any_case(SKU_PATTERN)
+    ),
     AfterValidator(_normalise_sku),
 ]
 Price = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=12, decimal_places=2, description="a decimal string, e.g. 19.90"),
-    quantize("0.01"),
+    Decimal, DecimalString(whole=10, places=2), Field(description="a decimal string, e.g. 19.90")
 ]
 Weight = Annotated[
     Decimal,
-    Field(gt=0, max_digits=10, decimal_places=3, description="kilograms, e.g. 0.250"),
-    quantize("0.001"),
+    DecimalString(whole=7, places=3, positive=True),
+    Field(description="kilograms, a decimal string, e.g. 0.250"),
 ]
-Position = Annotated[int, Field(ge=0, le=1_000_000)]
+Position = Annotated[int, Field(strict=True, ge=0, le=1_000_000), WholeNumber]
 
 
 # --- categories ----------------------------------------------------------------------------
@@ -222,7 +226,7 @@ class ProductIn(BaseModel):
     price: Price
     weight_kg: Weight
     category_id: uuid.UUID
-    is_published: bool = False
+    is_published: Flag = False
 
 
 class ProductPatch(PatchIn):
@@ -235,8 +239,8 @@ class ProductPatch(PatchIn):
     price: Price | None = None
     weight_kg: Weight | None = None
     category_id: uuid.UUID | None = None
-    is_published: bool | None = None
-    is_archived: bool | None = None
+    is_published: Flag | None = None
+    is_archived: Flag | None = None
 
 
 class DeleteOutcome(StrEnum):

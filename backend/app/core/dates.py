@@ -1,10 +1,12 @@
 """Date ranges of list filters: whole days, both ends included, checked in one place."""
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Query
+from pydantic import BeforeValidator
 from sqlalchemy import ColumnElement, SQLColumnExpression
 
 from app.core.errors import DomainError
@@ -43,6 +45,14 @@ class DateRange:
         return conditions
 
 
+def _iso_day(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+# What the document says (format: date): pydantic alone would read "0" as a Unix timestamp.
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 # The range ends at the next midnight: the last day must have one.
 LAST_DAY = date(9999, 12, 30)
 
@@ -50,10 +60,10 @@ LAST_DAY = date(9999, 12, 30)
 @raises(InvalidDateRange)
 def date_range(
     date_from: Annotated[
-        date | None, Query(le=LAST_DAY, description="first day (UTC), included")
+        IsoDay | None, Query(le=LAST_DAY, description="first day (UTC), included")
     ] = None,
     date_to: Annotated[
-        date | None, Query(le=LAST_DAY, description="last day (UTC), included")
+        IsoDay | None, Query(le=LAST_DAY, description="last day (UTC), included")
     ] = None,
 ) -> DateRange:
     return DateRange(date_from, date_to)

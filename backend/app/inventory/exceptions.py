@@ -129,6 +129,19 @@ class NotReserved(Conflict):
     detail = "Less is reserved than this asks to release or sell: nothing was changed."
 
 
+class DuplicateItems(DomainError):
+    """A SKU listed twice in one operation. Raised while the body is read, but a rule of its
+    own, not a malformed request: JSON Schema's uniqueItems compares whole items, so the
+    document cannot state it."""
+
+    status_code = 422
+    code = "duplicate_items"
+    detail = "An item is listed twice: give each item once with its total."
+
+    def __init__(self, sku: str) -> None:
+        super().__init__(f"{sku} is listed twice: give each item once with its total.")
+
+
 class SameWarehouse(DomainError):
     status_code = 422
     code = "same_warehouse"

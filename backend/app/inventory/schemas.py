@@ -16,7 +16,8 @@ from pydantic import (
     model_validator,
 )
 
-from app.core.schemas import PatchIn, quantize
+from app.core.schemas import DecimalString, Flag, PatchIn, WholeNumber, any_case
+from app.inventory.exceptions import DuplicateItems
 from app.inventory.models import WAREHOUSE_CODE_PATTERN, MovementKind, TaskKind, TaskStatus
 
 # The largest quantity one operation may move: PostgreSQL's integer.
@@ -36,38 +37,40 @@ def _normalise_code(value: str) -> str:
 
 WarehouseCode = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=32),
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=32, pattern=any_case(WAREHOUSE_CODE_PATTERN)
+    ),
     AfterValidator(_normalise_code),
 ]
 # Looked up upper-cased; an unknown one is a 404, not a validation error.
 SkuRef = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=64)
 ]
-# Strict: 10 is a quantity; 0, -1, 1.5, "10" and true are not.
-Quantity = Annotated[int, Field(strict=True, gt=0, le=MAX_QUANTITY)]
-Count = Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY)]
+# Strict: 10 (or 10.0) is a quantity; 0, -1, 1.5, "10" and true are not.
+Quantity = Annotated[int, Field(strict=True, gt=0, le=MAX_QUANTITY), WholeNumber]
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY), WholeNumber]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 MaxWeight = Annotated[
     Decimal,
-    Field(gt=0, max_digits=12, decimal_places=3, description="kilograms, e.g. 1500.000"),
-    quantize("0.001"),
+    DecimalString(whole=9, places=3, positive=True),
+    Field(description="kilograms, a decimal string, e.g. 1500.000"),
 ]
 Money = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=12, decimal_places=2, description="a decimal string, e.g. 4.50"),
-    quantize("0.01"),
+    Decimal, DecimalString(whole=10, places=2), Field(description="a decimal string, e.g. 4.50")
 ]
-Priority = Annotated[int, Field(ge=0, le=1_000_000, description="0 is used first")]
+Priority = Annotated[
+    int, Field(strict=True, ge=0, le=1_000_000, description="0 is used first"), WholeNumber
+]
 
 
 def _unique_skus(skus: list[str]) -> None:
     seen: set[str] = set()
     for sku in skus:
         if sku in seen:
-            raise ValueError(f"{sku} is listed twice: give each item once with its total")
+            raise DuplicateItems(sku)
         seen.add(sku)
 
 
@@ -81,7 +84,7 @@ class WarehouseIn(BaseModel):
     name: Name
     address: Address | None = None
     max_weight_kg: MaxWeight
-    is_active: bool = True
+    is_active: Flag = True
     priority: Priority = 0
 
 
@@ -93,7 +96,7 @@ class WarehousePatch(PatchIn):
     name: Name | None = None
     address: Address | None = None
     max_weight_kg: MaxWeight | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None
     priority: Priority | None = None
 
 

@@ -3,12 +3,13 @@
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, EmailStr, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints
 
 from app.accounts.schemas import Address, Phone
 from app.cart.schemas import Quantity
+from app.core.schemas import Email, PatchIn
 from app.orders.models import OrderStatus
 
 Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
@@ -18,7 +19,7 @@ IdempotencyKeyValue = Annotated[
 
 
 class ContactIn(BaseModel):
-    email: EmailStr | None = Field(default=None, description="default: the account's e-mail")
+    email: Email | None = Field(default=None, description="default: the account's e-mail")
     phone: Phone | None = Field(
         default=None, description="default: the address's phone, else the profile's"
     )
@@ -32,20 +33,13 @@ class CheckoutIn(BaseModel):
     comment: Comment | None = None
 
 
-class OrderPatch(BaseModel):
+class OrderPatch(PatchIn):
     """Only the fields sent change; `comment: null` clears the comment."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"comment"})
 
     shipping_address: Address | None = None
     comment: Comment | None = None
-
-    @model_validator(mode="after")
-    def _address_not_null(self) -> Self:
-        if "shipping_address" in self.model_fields_set and self.shipping_address is None:
-            raise ValueError("shipping_address cannot be null")
-        return self
-
-    def changes(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.model_fields_set}
 
 
 class OrderItemPatch(BaseModel):

@@ -1063,8 +1063,6 @@ export interface components {
         };
         /** Body_login_api_v1_auth_login_post */
         Body_login_api_v1_auth_login_post: {
-            /** Grant Type */
-            grant_type?: string | null;
             /** Username */
             username: string;
             /**
@@ -1072,18 +1070,6 @@ export interface components {
              * Format: password
              */
             password: string;
-            /**
-             * Scope
-             * @default
-             */
-            scope: string;
-            /** Client Id */
-            client_id?: string | null;
-            /**
-             * Client Secret
-             * Format: password
-             */
-            client_secret?: string | null;
         };
         /** Body_upload_image_api_v1_products__ref__images_post */
         Body_upload_image_api_v1_products__ref__images_post: {
@@ -1299,15 +1285,15 @@ export interface components {
          */
         CategoryPatch: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Slug */
-            slug?: string | null;
+            slug?: string;
             /** Parent Id */
             parent_id?: string | null;
             /** Description */
-            description?: string | null;
+            description?: string;
             /** Position */
-            position?: number | null;
+            position?: number;
         };
         /** CategoryRef */
         CategoryRef: {
@@ -1582,7 +1568,7 @@ export interface components {
          * @description Only the fields sent change; `comment: null` clears the comment.
          */
         OrderPatch: {
-            shipping_address?: components["schemas"]["Address"] | null;
+            shipping_address?: components["schemas"]["Address"];
             /** Comment */
             comment?: string | null;
         };
@@ -1679,12 +1665,12 @@ export interface components {
              * Price
              * @description a decimal string, e.g. 19.90
              */
-            price: number | string;
+            price: string | number;
             /**
              * Weight Kg
-             * @description kilograms, e.g. 0.250
+             * @description kilograms, a decimal string, e.g. 0.250
              */
-            weight_kg: number | string;
+            weight_kg: string | number;
             /**
              * Category Id
              * Format: uuid
@@ -1790,23 +1776,26 @@ export interface components {
          */
         ProductPatch: {
             /** Sku */
-            sku?: string | null;
+            sku?: string;
             /** Slug */
-            slug?: string | null;
+            slug?: string;
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Description */
-            description?: string | null;
+            description?: string;
             /** Price */
-            price?: (number | string) | null;
+            price?: string | number;
             /** Weight Kg */
-            weight_kg?: (number | string) | null;
-            /** Category Id */
-            category_id?: string | null;
+            weight_kg?: string | number;
+            /**
+             * Category Id
+             * Format: uuid
+             */
+            category_id?: string;
             /** Is Published */
-            is_published?: boolean | null;
+            is_published?: boolean;
             /** Is Archived */
-            is_archived?: boolean | null;
+            is_archived?: boolean;
         };
         /**
          * ProductSort
@@ -1971,7 +1960,7 @@ export interface components {
              * Unit Cost
              * @description the purchase price of one unit
              */
-            unit_cost?: (number | string) | null;
+            unit_cost?: string | number | null;
         };
         /** TaskCreated */
         TaskCreated: {
@@ -2159,9 +2148,9 @@ export interface components {
             address?: string | null;
             /**
              * Max Weight Kg
-             * @description kilograms, e.g. 1500.000
+             * @description kilograms, a decimal string, e.g. 1500.000
              */
-            max_weight_kg: number | string;
+            max_weight_kg: string | number;
             /**
              * Is Active
              * @default true
@@ -2210,15 +2199,18 @@ export interface components {
          */
         WarehousePatch: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Address */
             address?: string | null;
             /** Max Weight Kg */
-            max_weight_kg?: (number | string) | null;
+            max_weight_kg?: string | number;
             /** Is Active */
-            is_active?: boolean | null;
-            /** Priority */
-            priority?: number | null;
+            is_active?: boolean;
+            /**
+             * Priority
+             * @description 0 is used first
+             */
+            priority?: number;
         };
         /**
          * ErrorBody
@@ -4354,8 +4346,8 @@ export interface operations {
                 q?: string | null;
                 /** @description category id or slug; includes its subcategories */
                 category?: string | null;
-                min_price?: number | string | null;
-                max_price?: number | string | null;
+                min_price?: string | number | null;
+                max_price?: string | number | null;
                 /** @description default: relevance with q, else -created_at */
                 sort?: components["schemas"]["ProductSort"] | null;
                 /** @description only products that can be ordered now (available > 0) */
