@@ -63,6 +63,25 @@ def test_what_the_pattern_refuses_is_refused(field: str, value: str) -> None:
         Amounts.model_validate({"price": "1", "weight": "1", field: value})
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        # A well-written amount out of range hears what is wrong with it, as the back-office
+        # shows the message at the field; a malformed one hears the form to use.
+        ("weight", "-5", "Input should be greater than 0"),
+        ("weight", -5, "Input should be greater than 0"),
+        ("weight", "0", "Input should be greater than 0"),
+        ("price", "-0.5", "Input should be 0 or more"),
+        ("price", "", "a decimal string such as 0 or 12.5"),
+        ("weight", "1e3", "a decimal string such as 12.5"),
+    ],
+)
+def test_a_refused_amount_says_why(field: str, value: object, message: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Amounts.model_validate({"price": "1", "weight": "1", field: value})
+    assert message in refused.value.errors()[0]["msg"]
+
+
 def test_a_json_number_is_an_amount_only_when_whole() -> None:
     whole = {"type": "integer", "minimum": 1, "maximum": 999}
     assert whole in _documented("weight")["anyOf"]

@@ -17,7 +17,7 @@ from pydantic import (
 
 from app.catalog.images import media_url
 from app.catalog.models import SKU_PATTERN, SLUG_PATTERN, Category, Product, ProductImage
-from app.core.schemas import DecimalString, Flag, PatchIn, WholeNumber, any_case
+from app.core.schemas import DecimalString, Flag, PatchIn, WholeNumber, documented_any_case_pattern
 
 
 def _normalise_sku(value: str) -> str:
@@ -53,24 +53,21 @@ Description = Annotated[
 ]
 CategorySlug = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=120, pattern=any_case(SLUG_PATTERN)
-    ),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
     AfterValidator(_normalise_slug),
+    documented_any_case_pattern(SLUG_PATTERN),
 ]
 ProductSlug = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=200, pattern=any_case(SLUG_PATTERN)
-    ),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(_normalise_slug),
+    documented_any_case_pattern(SLUG_PATTERN),
 ]
 Sku = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=64, pattern=any_case(SKU_PATTERN)
-    ),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
     AfterValidator(_normalise_sku),
+    documented_any_case_pattern(SKU_PATTERN),
 ]
 Price = Annotated[
     Decimal, DecimalString(whole=10, places=2), Field(description="a decimal string, e.g. 19.90")

@@ -30,6 +30,13 @@ def any_case(pattern: str) -> str:
     return re.sub("A-Z|a-z", "A-Za-z", pattern)
 
 
+def documented_any_case_pattern(pattern: str) -> Any:
+    """States `any_case(pattern)` in the document without checking it: the domain's own
+    validator checks the value, with a sentence a person can act on (pydantic's message
+    would quote the regular expression, and the back-office shows it at the field)."""
+    return Field(json_schema_extra={"pattern": any_case(pattern)})
+
+
 def _integral(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
@@ -92,12 +99,24 @@ class DecimalString:
             text = str(value)
         if isinstance(text, str) and re.fullmatch(self.pattern, text):
             return text
+        if isinstance(text, str) and self._below_range(text):
+            # Well written but too small: say so, as pydantic's own bounds do.
+            raise ValueError(
+                "Input should be greater than 0" if self.positive else "Input should be 0 or more"
+            )
         example = "12.5" if self.positive else "0 or 12.5"
         raise ValueError(
             f"a decimal string such as {example} (or a whole number): at most {self.whole}"
             f" digits, then at most {self.places} after the point"
             + (", above 0" if self.positive else "")
         )
+
+    def _below_range(self, text: str) -> bool:
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            return False
+        return number.is_finite() and (number <= 0 if self.positive else number < 0)
 
     def __get_pydantic_core_schema__(
         self, source: type[Any], handler: GetCoreSchemaHandler

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.core.schemas import DecimalString, Flag, PatchIn, WholeNumber, any_case
+from app.core.schemas import DecimalString, Flag, PatchIn, WholeNumber, documented_any_case_pattern
 from app.inventory.exceptions import DuplicateItems
 from app.inventory.models import WAREHOUSE_CODE_PATTERN, MovementKind, TaskKind, TaskStatus
 
@@ -37,10 +37,9 @@ def _normalise_code(value: str) -> str:
 
 WarehouseCode = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=32, pattern=any_case(WAREHOUSE_CODE_PATTERN)
-    ),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=32),
     AfterValidator(_normalise_code),
+    documented_any_case_pattern(WAREHOUSE_CODE_PATTERN),
 ]
 # Looked up upper-cased; an unknown one is a 404, not a validation error.
 SkuRef = Annotated[
