@@ -51,11 +51,6 @@ def publisher() -> Celery:
         return _publisher
 
 
-def send_job(task_name: str, /, **kwargs: Any) -> None:
-    """Publish task `task_name` with `kwargs` now (blocking: it talks to the broker)."""
-    publisher().send_task(task_name, kwargs=kwargs)
-
-
 def publish_job(job_id: uuid.UUID, task_name: str, kwargs: dict[str, Any]) -> None:
     """Publish outbox job `job_id`: its id is the Celery task id and the task's `job_id`.
 
@@ -107,7 +102,8 @@ def run_once(job_id: str | None, effect: Callable[[], T]) -> T | None:
 
     In one database transaction: record the job id (a second delivery of the job waits on it,
     then finds it), run `effect`, commit. When `effect` raises, nothing is recorded and a retry
-    runs it again. `job_id` None (a job published without the outbox): just run `effect`.
+    runs it again. `job_id` None (a job queued before the outbox, without an id): just run
+    `effect`.
     """
     if job_id is None:
         return effect()
