@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from app.core.celery_config import build_celery
 from app.core.config import get_settings
 from app.core.db import after_commit, create_engine
+from app.core.errors import is_unavailable
 from app.core.outbox import JOB_ID, JobRun, mark_sent, new_job
 
 logger = logging.getLogger(__name__)
@@ -97,13 +98,18 @@ def enqueue_after_commit(session: AsyncSession, task_name: str, /, **kwargs: Any
     after_commit(session, publish)
 
 
+class JobStoreUnavailable(Exception):
+    """The database that records job runs cannot be reached now: the job must be tried again
+    later (tasks list it in `autoretry_for`), not failed; its outbox row is sent already."""
+
+
 def run_once(job_id: str | None, effect: Callable[[], T]) -> T | None:
     """Run `effect` unless job `job_id` has run already; its result, or None when it had.
 
     In one database transaction: record the job id (a second delivery of the job waits on it,
     then finds it), run `effect`, commit. When `effect` raises, nothing is recorded and a retry
-    runs it again. `job_id` None (a job queued before the outbox, without an id): just run
-    `effect`.
+    runs it again. A database that cannot be reached raises JobStoreUnavailable. `job_id` None
+    (a job queued before the outbox, without an id): just run `effect`.
     """
     if job_id is None:
         return effect()
@@ -111,9 +117,15 @@ def run_once(job_id: str | None, effect: Callable[[], T]) -> T | None:
     with asyncio.Runner() as runner:
         engine = create_engine(get_settings(), pooled=False)
         try:
-            connection = runner.run(engine.connect().start())
             try:
-                if not runner.run(_record_run(connection, uuid.UUID(job_id))):
+                connection = runner.run(engine.connect().start())
+                recorded = runner.run(_record_run(connection, uuid.UUID(job_id)))
+            except Exception as error:
+                if is_unavailable(error):
+                    raise JobStoreUnavailable(str(error)) from error
+                raise
+            try:
+                if not recorded:
                     logger.info("Job %s has run already: skipped", job_id)
                     return None
                 result = effect()

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.core.db import task_session
-from app.core.jobs import run_once
+from app.core.jobs import JobStoreUnavailable, run_once
 from app.core.periodic import cleanup_task
 from app.inventory import reports, task_records
 from app.inventory.models import TaskStatus, Warehouse
@@ -54,7 +54,15 @@ async def run_weight_task(task_id: uuid.UUID) -> str | None:
     return TaskStatus.SUCCESS.value
 
 
-@shared_task(name=WEIGHT_TASK)
+# The database down: try again later, not fail (the outbox row is sent already); the task
+# record's stuck timeout ends the wait.
+@shared_task(
+    name=WEIGHT_TASK,
+    autoretry_for=(JobStoreUnavailable,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=None,
+)
 def compute_warehouse_weight(task_id: str, job_id: str | None = None) -> str | None:
     """Compute the stored weight of the task's warehouse and store it on the task record, once
     per outbox job `job_id`. Returns the final status, or None when the task was finished

@@ -34,7 +34,7 @@ from pydantic import NameEmail, TypeAdapter
 
 from app.core import metrics
 from app.core.config import Settings, get_settings
-from app.core.jobs import run_once
+from app.core.jobs import JobStoreUnavailable, run_once
 from app.notifications.rendering import RenderedEmail, base_context, render_email
 from app.notifications.service import SEND_EMAIL_TASK
 
@@ -165,7 +165,7 @@ _settings = get_settings()
 
 @shared_task(
     name=SEND_EMAIL_TASK,
-    autoretry_for=TRANSIENT_ERRORS,
+    autoretry_for=(*TRANSIENT_ERRORS, JobStoreUnavailable),
     retry_backoff=_settings.EMAIL_RETRY_BACKOFF_SECONDS,
     retry_backoff_max=_settings.EMAIL_RETRY_BACKOFF_MAX_SECONDS,
     retry_jitter=True,
