@@ -21,7 +21,7 @@ from sqladmin.authorization import AuthorizationBackend
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.accounts import service as accounts_service
@@ -31,6 +31,7 @@ from app.admin.csrf import CsrfMiddleware
 from app.admin.sessions import AdminSessions, grant
 from app.core.config import Settings
 from app.core.errors import TooManyRequests
+from app.core.ratelimit import client_ip
 
 SESSION_COOKIE = "onlineshop_admin"
 # The views operators may use (their `identity`); admins use every view.
@@ -110,10 +111,6 @@ async def staff_from_session(
         await sessions.end(str(session_id))
         return None
     return user
-
-
-def client_ip(connection: HTTPConnection) -> str:
-    return connection.client.host if connection.client else "unknown"
 
 
 class AdminAuth(AuthenticationBackend):

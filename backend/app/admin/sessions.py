@@ -71,10 +71,16 @@ class AdminSessions:
         await self.redis.delete(self._key(session_id))
 
     async def end_all(self, user_id: uuid.UUID) -> None:
-        """Every session of this user."""
+        """Every session of this user. Only the ended sessions leave the user's index: one
+        opened meanwhile stays in it, so a later `end_all` still finds it."""
         user_key = self._user_key(user_id)
         keys = await self.redis.smembers(user_key)
-        await self.redis.delete(user_key, *keys)
+        if not keys:
+            return
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(*keys)
+            pipe.srem(user_key, *keys)
+            await pipe.execute()
 
 
 def admin_sessions(connection: HTTPConnection) -> AdminSessions:

@@ -3,7 +3,8 @@
 import hashlib
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
+from fastapi.requests import HTTPConnection
 from redis.asyncio import Redis
 
 from app.core.config import get_settings
@@ -94,10 +95,11 @@ async def hit_all(*hits: tuple[RateLimit, str]) -> None:
         raise
 
 
-def client_ip(request: Request) -> str:
-    """The client's address; behind a proxy, uvicorn's --forwarded-allow-ips makes this the
-    real client from X-Forwarded-For (FORWARDED_ALLOW_IPS)."""
-    return request.client.host if request.client else "unknown"
+def client_ip(connection: HTTPConnection) -> str:
+    """The client's address (of a request, or the admin panel's); behind a proxy, uvicorn's
+    --forwarded-allow-ips makes this the real client from X-Forwarded-For
+    (FORWARDED_ALLOW_IPS)."""
+    return connection.client.host if connection.client else "unknown"
 
 
 ClientIP = Annotated[str, Depends(client_ip)]

@@ -7,7 +7,6 @@ builds into its own statements (filter and column), so a page costs no extra sta
 
 import uuid
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, exists, func, select
@@ -93,23 +92,12 @@ async def count_low_stock(session: AsyncSession, threshold: int) -> int:
 class CatalogStock:
     """The inventory's answers to what the catalog asks of stock (see catalog.service.StockView)."""
 
-    def available(self, product_id: SQLColumnExpression[Any]) -> ColumnElement[int]:
-        return available_expression(product_id)
-
-    def in_stock(self, product_id: SQLColumnExpression[Any]) -> ColumnElement[bool]:
-        return in_stock_condition(product_id)
+    available = staticmethod(available_expression)
+    in_stock = staticmethod(in_stock_condition)
+    check_weight_change = staticmethod(check_weight_change)
 
     async def available_units(self, session: AsyncSession, product_id: uuid.UUID) -> int:
         return (await available_quantities(session, [product_id]))[product_id]
-
-    async def check_weight_change(
-        self,
-        session: AsyncSession,
-        product_id: uuid.UUID,
-        old_weight: Decimal,
-        new_weight: Decimal,
-    ) -> None:
-        await check_weight_change(session, product_id, old_weight, new_weight)
 
 
 catalog_stock: StockView = CatalogStock()

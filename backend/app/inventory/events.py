@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import get_settings
 from app.core.db import after_commit
 from app.core.redis import create_redis
-from app.inventory.models import Warehouse
+from app.inventory.models import Warehouse, canonical_code
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,8 @@ _clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis]" = (
 
 
 def channel(code: str) -> str:
-    return f"{get_settings().REDIS_KEY_PREFIX}:{CHANNEL_PREFIX}{code}"
+    """The Redis channel of the warehouse with `code`, in any spelling."""
+    return f"{get_settings().REDIS_KEY_PREFIX}:{CHANNEL_PREFIX}{canonical_code(code)}"
 
 
 def _client() -> Redis:

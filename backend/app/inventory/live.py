@@ -167,7 +167,7 @@ async def _watch(websocket: WebSocket, store_id: str, token: str | None) -> None
     pubsub = websocket.app.state.redis.pubsub()
     try:
         # Subscribed before the first report: a change committed in between is not missed.
-        await pubsub.subscribe(channel(store_id.strip().upper()))
+        await pubsub.subscribe(channel(store_id))
         await _send_report(websocket, sessions, store_id)
         tasks = {
             asyncio.create_task(

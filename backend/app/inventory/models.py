@@ -34,6 +34,12 @@ from app.core.db import Base, Timestamps, UUIDPrimaryKey
 WAREHOUSE_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9._-]{0,31}$"
 
 
+def canonical_code(code: str) -> str:
+    """A warehouse code as stored, from any spelling a client sends (codes match
+    case-insensitively)."""
+    return code.strip().upper()
+
+
 class MovementKind(StrEnum):
     """What moved. The first group changes on_hand, reservation and release change reserved;
     a sale takes its quantity off both (it settles a reservation)."""

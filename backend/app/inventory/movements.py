@@ -10,7 +10,7 @@ from app.accounts.models import User
 from app.catalog.models import Product
 from app.core.dates import DateRange
 from app.core.pagination import PageParams
-from app.inventory.models import MovementKind, StockMovement, Warehouse
+from app.inventory.models import MovementKind, StockMovement, Warehouse, canonical_code
 from app.inventory.schemas import MovementOut
 
 
@@ -33,7 +33,7 @@ def _conditions(filters: MovementFilter) -> list[ColumnElement[bool]]:
         conditions.append(
             StockMovement.warehouse_id
             == select(Warehouse.id)
-            .where(Warehouse.code == filters.warehouse_code.upper())
+            .where(Warehouse.code == canonical_code(filters.warehouse_code))
             .scalar_subquery()
         )
     if filters.sku is not None:

@@ -9,9 +9,10 @@ from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.inventory.events import publish_stock_changed
-from app.inventory.exceptions import InsufficientStock, NotReserved, Shortage
+from app.inventory.exceptions import InsufficientStock, NotReserved
 from app.inventory.models import MovementKind, Stock, Warehouse
 from app.inventory.stock import (
+    Line,
     available_of,
     journal,
     product_ref,
@@ -114,7 +115,7 @@ async def reserve(
     if after is None:
         product = await product_ref(session, product_id)
         available = await available_of(session, warehouse.id, product_id)
-        raise InsufficientStock([Shortage(product.id, product.sku, quantity, max(available, 0))])
+        raise InsufficientStock([Line(product, quantity).shortage(available)])
     return after
 
 

@@ -18,7 +18,13 @@ from pydantic import (
 
 from app.core.schemas import DecimalString, Flag, PatchIn, WholeNumber, documented_any_case_pattern
 from app.inventory.exceptions import DuplicateItems
-from app.inventory.models import WAREHOUSE_CODE_PATTERN, MovementKind, TaskKind, TaskStatus
+from app.inventory.models import (
+    WAREHOUSE_CODE_PATTERN,
+    MovementKind,
+    TaskKind,
+    TaskStatus,
+    canonical_code,
+)
 
 # The largest quantity one operation may move: PostgreSQL's integer.
 MAX_QUANTITY = 2_147_483_647
@@ -26,7 +32,7 @@ MAX_ITEMS = 1000
 
 
 def _normalise_code(value: str) -> str:
-    value = value.upper()
+    value = canonical_code(value)
     if not re.fullmatch(WAREHOUSE_CODE_PATTERN, value):
         raise ValueError(
             "a warehouse code is 1 to 32 of A-Z, 0-9, '.', '_' and '-', starting with a "

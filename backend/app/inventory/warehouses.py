@@ -15,7 +15,7 @@ from app.core.jobs import enqueue_after_commit
 from app.core.pagination import PageParams
 from app.inventory import reports, task_records
 from app.inventory.exceptions import WarehouseCodeTaken
-from app.inventory.models import InventoryTask, TaskKind, Warehouse
+from app.inventory.models import InventoryTask, TaskKind, Warehouse, canonical_code
 from app.inventory.schemas import WarehouseDetail, WarehouseIn, WarehouseOut, WarehousePatch
 
 # The weight job, enqueued by name: this module never imports its Celery task (`tasks.py`).
@@ -30,7 +30,7 @@ async def find_warehouse(session: AsyncSession, code: str) -> Warehouse | None:
     """By code, case-insensitively (codes are stored upper-cased), refreshed from the database."""
     return await session.scalar(
         select(Warehouse)
-        .where(Warehouse.code == code.strip().upper())
+        .where(Warehouse.code == canonical_code(code))
         .execution_options(populate_existing=True)
     )
 
