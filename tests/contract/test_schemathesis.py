@@ -14,6 +14,7 @@ CONTRACT_MAX_EXAMPLES raises the cases per operation (and the run time) likewise
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -33,6 +34,8 @@ SEED = int(os.environ.get("CONTRACT_SEED", "20261207"))
 MAX_EXAMPLES = int(os.environ.get("CONTRACT_MAX_EXAMPLES", "10"))
 # Stateful scenarios (chains of calls along the links) are cheap: more of them.
 STATEFUL_EXAMPLES = 6 * MAX_EXAMPLES
+# The floor is 1,000 cases in all: each of the four runs makes at least a quarter.
+MIN_CASES_PER_RUN = 250
 PHASES = "examples,coverage,fuzzing,stateful"
 # schemathesis's defaults for positive_data_acceptance, plus 400 and 422 (see hooks.py).
 ACCEPTED_FOR_VALID_DATA = ["2xx", "3xx", "400", "401", "403", "404", "409", "422", "429", "5xx"]
@@ -150,6 +153,7 @@ def test_the_api_keeps_its_openapi_contract(
     counts = [line.strip() for line in run.stdout.splitlines() if "Scenarios" in line]
     counts += [line.strip() for line in run.stdout.splitlines() if " generated, " in line]
     print(f"\n{role or 'anonymous'}: {'; '.join(counts)}")
+    generated = re.search(r"^\s*(\d+) generated", run.stdout, re.MULTILINE)
     if run.returncode != 0:
         errors = [line for line in shop.log_lines() if '"level": "ERROR"' in line]
         pytest.fail(
@@ -158,3 +162,5 @@ def test_the_api_keeps_its_openapi_contract(
             + ("\n--- the server's errors ---\n" + "\n".join(errors) if errors else ""),
             pytrace=False,
         )
+    assert generated, run.stdout[-2000:]
+    assert int(generated[1]) >= MIN_CASES_PER_RUN, run.stdout[-2000:]
