@@ -150,16 +150,11 @@ class ProfileAdmin(ShopModelView, model=Profile):
         fields = ("first_name", "last_name", "phone", "default_address")
         values = parse(ProfileIn, filled(data, fields))
         async with self.transaction() as session:
-            user = await accounts_service.get_user(session, uuid.UUID(pk))
-            if user is None:
-                raise AdminInputError("This account no longer exists.")
+            user = await self.load_existing(session, accounts_service.get_user, pk, "account")
             return await accounts_service.save_profile(session, user, values, partial=False)
 
     async def delete_model(self, request: Request, pk: Any) -> None:
-        async with self.transaction() as session:
-            user = await accounts_service.get_user(session, uuid.UUID(str(pk)))
-            if user is not None:
-                await accounts_service.delete_profile(session, user)
+        await self.delete_through(pk, accounts_service.get_user, accounts_service.delete_profile)
 
 
 class RefreshTokenAdmin(ReadOnlyView, model=RefreshToken):

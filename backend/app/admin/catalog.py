@@ -6,7 +6,6 @@
   files removed after the commit).
 """
 
-import uuid
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -16,7 +15,7 @@ from sqladmin.filters import (
 )
 from starlette.requests import Request
 
-from app.admin.views import AdminInputError, ReadOnlyView, ShopModelView, filled, parse
+from app.admin.views import ReadOnlyView, ShopModelView, filled, parse
 from app.catalog import service as catalog_service
 from app.catalog.models import Category, Product, ProductImage
 from app.catalog.schemas import CategoryIn, CategoryPatch, ProductIn, ProductPatch
@@ -53,16 +52,13 @@ class CategoryAdmin(ShopModelView, model=Category):
     async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
         changes = parse(CategoryPatch, filled(data, ("name", "slug", "description", "position")))
         async with self.transaction() as session:
-            category = await catalog_service.get_category(session, uuid.UUID(pk))
-            if category is None:
-                raise AdminInputError("This category no longer exists.")
+            category = await self.load_existing(
+                session, catalog_service.get_category, pk, "category"
+            )
             return await catalog_service.update_category(session, category, changes)
 
     async def delete_model(self, request: Request, pk: Any) -> None:
-        async with self.transaction() as session:
-            category = await catalog_service.get_category(session, uuid.UUID(str(pk)))
-            if category is not None:
-                await catalog_service.delete_category(session, category)
+        await self.delete_through(pk, catalog_service.get_category, catalog_service.delete_category)
 
 
 class ProductAdmin(ShopModelView, model=Product):
@@ -141,9 +137,7 @@ class ProductAdmin(ShopModelView, model=Product):
         fields = (*self._fields, "is_published", "is_archived")
         changes = parse(ProductPatch, filled(data, fields, self._renamed))
         async with self.transaction() as session:
-            product = await catalog_service.load_product(session, uuid.UUID(pk))
-            if product is None:
-                raise AdminInputError("This product no longer exists.")
+            product = await self.load_existing(session, catalog_service.load_product, pk, "product")
             return await catalog_service.update_product(
                 session, product, changes, stock=inventory_service.catalog_stock
             )
@@ -151,10 +145,7 @@ class ProductAdmin(ShopModelView, model=Product):
     async def delete_model(self, request: Request, pk: Any) -> None:
         """Deleted, or archived when something refers to it; its image files go once the
         deletion is committed."""
-        async with self.transaction() as session:
-            product = await catalog_service.load_product(session, uuid.UUID(str(pk)))
-            if product is not None:
-                await catalog_service.delete_product(session, product)
+        await self.delete_through(pk, catalog_service.load_product, catalog_service.delete_product)
 
 
 class ProductImageAdmin(ReadOnlyView, model=ProductImage):

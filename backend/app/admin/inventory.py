@@ -5,7 +5,6 @@
   changes through the inventory service (the API, the stock API, orders), which journals it.
 """
 
-import uuid
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -18,7 +17,7 @@ from sqladmin.filters import (
 )
 from starlette.requests import Request
 
-from app.admin.views import AdminInputError, ReadOnlyView, ShopModelView, parse
+from app.admin.views import ReadOnlyView, ShopModelView, parse
 from app.inventory import service as inventory_service
 from app.inventory.models import InventoryTask, MovementKind, Stock, StockMovement, Warehouse
 from app.inventory.schemas import WarehouseIn, WarehousePatch
@@ -74,9 +73,9 @@ class WarehouseAdmin(ShopModelView, model=Warehouse):
     async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
         changes = parse(WarehousePatch, {k: v for k, v in data.items() if k != "code"})
         async with self.transaction() as session:
-            warehouse = await inventory_service.get_warehouse(session, uuid.UUID(pk))
-            if warehouse is None:
-                raise AdminInputError("This warehouse no longer exists.")
+            warehouse = await self.load_existing(
+                session, inventory_service.get_warehouse, pk, "warehouse"
+            )
             await inventory_service.update_warehouse(session, warehouse, changes)
         return warehouse
 

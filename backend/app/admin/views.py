@@ -9,7 +9,8 @@ field) is shown above the form and changes nothing. A view that names no service
 refuses it. The views are per domain: accounts.py, catalog.py, inventory.py, orders.py.
 """
 
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+import uuid
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, TypeVar, cast
 
@@ -25,6 +26,9 @@ from app.core.db import transaction
 from app.core.errors import DomainError
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
+Row = TypeVar("Row")
+# A service's loader of a row by id (None when there is none).
+Loader = Callable[[AsyncSession, uuid.UUID], Awaitable[Row | None]]
 
 
 class AdminInputError(ValueError):
@@ -89,6 +93,24 @@ class ShopModelView(ModelView):
                 yield session
         except DomainError as error:
             raise AdminInputError(error.message) from error
+
+    @staticmethod
+    async def load_existing(session: AsyncSession, load: Loader[Row], pk: Any, what: str) -> Row:
+        """The row `pk` by its service's `load`; the form's message when it is gone (deleted
+        while the form was open)."""
+        row = await load(session, uuid.UUID(str(pk)))
+        if row is None:
+            raise AdminInputError(f"This {what} no longer exists.")
+        return row
+
+    async def delete_through(
+        self, pk: Any, load: Loader[Row], remove: Callable[[AsyncSession, Row], Awaitable[object]]
+    ) -> None:
+        """Delete the row `pk` by its service's `remove`; gone already, nothing to do."""
+        async with self.transaction() as session:
+            row = await load(session, uuid.UUID(str(pk)))
+            if row is not None:
+                await remove(session, row)
 
     async def export_data(
         self, data: list[Any], export_type: str = "csv", request: Request | None = None
