@@ -4,6 +4,7 @@ the first unknown one) and runs the operation of operations.py, which keeps the 
 
 import uuid
 from collections.abc import Collection, Sequence
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
@@ -25,9 +26,16 @@ from app.inventory.stock import Line, resolve_skus
 from app.inventory.warehouses import find_warehouse
 
 
-async def _lines(session: AsyncSession, items: Sequence[SkuQuantity]) -> list[Line]:
-    products = await resolve_skus(session, [item.sku for item in items])
-    return [Line(products[item.sku], item.quantity) for item in items]
+async def _lines(
+    session: AsyncSession, items: Sequence[tuple[str, int, Decimal | None]]
+) -> list[Line]:
+    """Lines of (SKU, quantity, unit cost) items, their SKUs resolved in one query."""
+    products = await resolve_skus(session, [sku for sku, _, _ in items])
+    return [Line(products[sku], quantity, cost) for sku, quantity, cost in items]
+
+
+def _skus(items: Sequence[SkuQuantity]) -> list[tuple[str, int, Decimal | None]]:
+    return [(item.sku, item.quantity, None) for item in items]
 
 
 async def supply(
@@ -39,8 +47,7 @@ async def supply(
     note: str | None = None,
 ) -> None:
     """Receive goods at their unit cost: all items or none (CapacityExceeded)."""
-    products = await resolve_skus(session, [item.sku for item in items])
-    lines = [Line(products[item.sku], item.quantity, item.unit_cost) for item in items]
+    lines = await _lines(session, [(item.sku, item.quantity, item.unit_cost) for item in items])
     await operations.supply(session, warehouse, lines, user_id=user_id, note=note)
 
 
@@ -53,7 +60,7 @@ async def demand(
     note: str | None = None,
 ) -> None:
     """Give goods out of what is available: all items or none (InsufficientStock)."""
-    lines = await _lines(session, items)
+    lines = await _lines(session, _skus(items))
     await operations.demand(session, warehouse, lines, user_id=user_id, note=note)
 
 
@@ -89,7 +96,7 @@ async def transfer(
     if target is None:
         raise WarehouseNotFound(f"No warehouse has the code {target_code}.")
     moved = await operations.transfer(
-        session, source, target, await _lines(session, items), user_id=user_id, note=note
+        session, source, target, await _lines(session, _skus(items)), user_id=user_id, note=note
     )
     return TransferOut(
         from_warehouse=source.code,
@@ -117,8 +124,7 @@ async def store_operation(
 ) -> StoreOut:
     """The stock API's supply or demand of every item, all or nothing; the report after, under
     `store_id` (the client's spelling of the code)."""
-    products = await resolve_skus(session, [item.item_id for item in items])
-    lines = [Line(products[item.item_id], item.quantity) for item in items]
+    lines = await _lines(session, [(item.item_id, item.quantity, None) for item in items])
     apply = operations.supply if operation is Operation.SUPPLY else operations.demand
     await apply(session, warehouse, lines, user_id=user_id)
     return await reports.store_report(session, warehouse, store_id=store_id)
