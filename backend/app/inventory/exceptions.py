@@ -4,8 +4,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from app.core.errors import Conflict, DomainError, ErrorBody, NotFound
 
 
@@ -63,15 +61,8 @@ class Shortage:
     available: int
 
 
-class ShortageOut(BaseModel):
-    product_id: uuid.UUID
-    sku: str
-    requested: int
-    available: int
-
-
 class InsufficientStockBody(ErrorBody):
-    items: list[ShortageOut]
+    items: list[Shortage]
 
 
 class InsufficientStock(Conflict):
@@ -91,17 +82,7 @@ class InsufficientStock(Conflict):
         )
         super().__init__(
             f"Not enough stock of {listed}: nothing was changed.",
-            extra={
-                "items": [
-                    ShortageOut(
-                        product_id=item.product_id,
-                        sku=item.sku,
-                        requested=item.requested,
-                        available=item.available,
-                    )
-                    for item in shortages
-                ]
-            },
+            extra={"items": list(shortages)},
         )
         self.shortages = list(shortages)
 

@@ -2270,7 +2270,7 @@ export interface components {
              */
             errors: components["schemas"]["ErrorItem"][] | null;
             /** Items */
-            items: components["schemas"]["ShortageOut"][];
+            items: components["schemas"]["Shortage"][];
         } & {
             [key: string]: unknown;
         };
@@ -2305,8 +2305,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ShortageOut */
-        ShortageOut: {
+        /**
+         * Shortage
+         * @description A product of which more is asked for than is available.
+         */
+        Shortage: {
             /**
              * Product Id
              * Format: uuid
@@ -2318,6 +2321,8 @@ export interface components {
             requested: number;
             /** Available */
             available: number;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
