@@ -28,6 +28,7 @@ def setup_admin(app: FastAPI) -> ShopAdmin:
         sessionmaker=app.state.sessionmaker, redis=app.state.redis, settings=app.state.settings
     )
     auth = AdminAuth(deps)
+    views = (*ACCOUNT_VIEWS, *CATALOG_VIEWS, *INVENTORY_VIEWS, *ORDER_VIEWS)
     admin = ShopAdmin(
         app,
         engine=app.state.engine,
@@ -35,13 +36,15 @@ def setup_admin(app: FastAPI) -> ShopAdmin:
         base_url=ADMIN_PATH,
         title=f"{deps.settings.PROJECT_NAME} admin",
         authentication_backend=auth,
-        authorization_backend=RoleAuthorization(),
+        authorization_backend=RoleAuthorization(
+            view.identity for view in views if getattr(view, "for_operators", False)
+        ),
     )
     # For the views that end a user's sessions (sessions.admin_sessions), and for the API,
     # whose role and activity changes end them too (accounts' OnAccessChanged).
     admin.admin.state.admin_sessions = app.state.admin_sessions = auth.sessions
     app.state.on_access_changed = auth.sessions.end_all
-    for view in (*ACCOUNT_VIEWS, *CATALOG_VIEWS, *INVENTORY_VIEWS, *ORDER_VIEWS):
+    for view in views:
         # SQLAdmin configures the view class itself (its session maker among others): a
         # subclass per app keeps two apps in one process from using each other's database.
         admin.add_view(type(view.__name__, (view,), {}))

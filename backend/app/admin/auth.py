@@ -12,6 +12,7 @@ reloads the user: a deactivated or demoted account is out at its next click.
 Admins see every view; operators the catalog, inventory and orders views.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,23 +35,6 @@ from app.core.errors import TooManyRequests
 from app.core.ratelimit import client_ip
 
 SESSION_COOKIE = "onlineshop_admin"
-# The views operators may use (their `identity`); admins use every view.
-OPERATOR_VIEWS = frozenset(
-    {
-        "category",
-        "product",
-        "product-image",
-        "warehouse",
-        "stock",
-        "stock-movement",
-        "inventory-task",
-        "order",
-        "order-item",
-        "order-allocation",
-        "cart",
-        "cart-item",
-    }
-)
 ROLE_STATE = "admin_role"
 # The cookie's key for the id of the session in Redis.
 SESSION_ID = "sid"
@@ -171,7 +155,11 @@ class AdminAuth(AuthenticationBackend):
 
 
 class RoleAuthorization(AuthorizationBackend):
-    """Admins may do everything the views allow; operators only in OPERATOR_VIEWS."""
+    """Admins may do everything the views allow; operators only in the views marked
+    `for_operators` (their identities: `operator_views`)."""
+
+    def __init__(self, operator_views: Iterable[str]) -> None:
+        self.operator_views = frozenset(operator_views)
 
     def has_permission(
         self, request: Request, identity: str, action: str, obj: Any | None = None
@@ -179,4 +167,4 @@ class RoleAuthorization(AuthorizationBackend):
         role = getattr(request.state, ROLE_STATE, None)
         if role == Role.ADMIN.value:
             return True
-        return role == Role.OPERATOR.value and identity in OPERATOR_VIEWS
+        return role == Role.OPERATOR.value and identity in self.operator_views

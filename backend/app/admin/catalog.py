@@ -24,6 +24,7 @@ from app.inventory import service as inventory_service
 
 class CategoryAdmin(ShopModelView, model=Category):
     identity = "category"
+    for_operators = True
     name_plural = "Categories"
     icon = "fa-solid fa-sitemap"
     category = "Catalog"
@@ -63,6 +64,7 @@ class CategoryAdmin(ShopModelView, model=Category):
 
 class ProductAdmin(ShopModelView, model=Product):
     identity = "product"
+    for_operators = True
     name_plural = "Products"
     icon = "fa-solid fa-box"
     category = "Catalog"
@@ -152,6 +154,7 @@ class ProductImageAdmin(ReadOnlyView, model=ProductImage):
     """Images and their files are managed through the API (upload, order, delete)."""
 
     identity = "product-image"
+    for_operators = True
     name_plural = "Product images"
     icon = "fa-solid fa-image"
     category = "Catalog"

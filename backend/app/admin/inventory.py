@@ -28,6 +28,7 @@ class WarehouseAdmin(ShopModelView, model=Warehouse):
     them): deactivate one instead."""
 
     identity = "warehouse"
+    for_operators = True
     name_plural = "Warehouses"
     icon = "fa-solid fa-warehouse"
     category = "Inventory"
@@ -85,6 +86,7 @@ class StockAdmin(ReadOnlyView, model=Stock):
     them (`/api/v1/warehouses/{code}/...`, the stock API)."""
 
     identity = "stock"
+    for_operators = True
     name_plural = "Stock"
     icon = "fa-solid fa-cubes"
     category = "Inventory"
@@ -108,6 +110,7 @@ class StockMovementAdmin(ReadOnlyView, model=StockMovement):
     transaction."""
 
     identity = "stock-movement"
+    for_operators = True
     name_plural = "Stock movements"
     icon = "fa-solid fa-right-left"
     category = "Inventory"
@@ -138,6 +141,7 @@ class StockMovementAdmin(ReadOnlyView, model=StockMovement):
 
 class InventoryTaskAdmin(ReadOnlyView, model=InventoryTask):
     identity = "inventory-task"
+    for_operators = True
     name_plural = "Inventory tasks"
     icon = "fa-solid fa-list-check"
     category = "Inventory"

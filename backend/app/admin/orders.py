@@ -24,6 +24,7 @@ from app.orders.models import IdempotencyKey, Order, OrderAllocation, OrderItem,
 
 class OrderAdmin(ReadOnlyView, model=Order):
     identity = "order"
+    for_operators = True
     name_plural = "Orders"
     icon = "fa-solid fa-receipt"
     category = "Orders"
@@ -103,6 +104,7 @@ class OrderAdmin(ReadOnlyView, model=Order):
 
 class OrderItemAdmin(ReadOnlyView, model=OrderItem):
     identity = "order-item"
+    for_operators = True
     name_plural = "Order lines"
     icon = "fa-solid fa-list"
     category = "Orders"
@@ -122,6 +124,7 @@ class OrderItemAdmin(ReadOnlyView, model=OrderItem):
 
 class OrderAllocationAdmin(ReadOnlyView, model=OrderAllocation):
     identity = "order-allocation"
+    for_operators = True
     name_plural = "Order allocations"
     icon = "fa-solid fa-boxes-stacked"
     category = "Orders"
@@ -137,6 +140,7 @@ class OrderAllocationAdmin(ReadOnlyView, model=OrderAllocation):
 
 class CartAdmin(ReadOnlyView, model=Cart):
     identity = "cart"
+    for_operators = True
     name_plural = "Carts"
     icon = "fa-solid fa-cart-shopping"
     category = "Orders"
@@ -150,6 +154,7 @@ class CartAdmin(ReadOnlyView, model=Cart):
 
 class CartItemAdmin(ReadOnlyView, model=CartItem):
     identity = "cart-item"
+    for_operators = True
     name_plural = "Cart lines"
     icon = "fa-solid fa-cart-plus"
     category = "Orders"

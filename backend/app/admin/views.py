@@ -74,6 +74,8 @@ class ShopModelView(ModelView):
     a write names no service for it, and refuses it.
     """
 
+    # Operators use this view too (admins use every view).
+    for_operators: ClassVar[bool] = False
     page_size = 50
     page_size_options: ClassVar[list[int]] = [25, 50, 100, 200]
     can_export = True
