@@ -13,12 +13,11 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import jobs
@@ -32,6 +31,7 @@ from app.inventory.warehouses import WEIGHT_TASK
 from app.notifications.service import SEND_EMAIL_TASK, send_email
 from tests.fixtures.app import unique_email
 from tests.fixtures.mail import CeleryWorker, SmtpServer, link_token
+from tests.fixtures.waiting import a_transaction_waits_for_a_lock
 
 TASK_MODULES = (
     "app.notifications.tasks",
@@ -135,8 +135,6 @@ async def test_a_redis_that_cannot_take_the_job_is_logged_not_raised(
 ) -> None:
     dead_broker = Settings(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
     unreachable = build_celery(dead_broker, set_as_current=False)
-    # Give up at once, not after the result store's twenty reconnection attempts.
-    unreachable.conf.result_backend_transport_options = {"retry_policy": {"max_retries": 0}}
     monkeypatch.setattr(jobs, "_publisher", unreachable)
 
     to = unique_email("dead-broker")
@@ -220,21 +218,11 @@ def wait_until_a_transaction_waits_for_a_lock() -> None:
     """Until a transaction on the test database waits for a lock (the second run, on the
     first's job id)."""
 
-    async def waiting() -> bool:
+    async def wait() -> None:
         engine = create_engine(get_settings(), pooled=False)
         try:
-            async with engine.connect() as connection:
-                count = await connection.scalar(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        " AND wait_event_type = 'Lock'"
-                    )
-                )
+            await a_transaction_waits_for_a_lock(engine)
         finally:
             await engine.dispose()
-        return bool(count)
 
-    deadline = time.monotonic() + 60
-    while not asyncio.run(waiting()):
-        assert time.monotonic() < deadline, "the second run never waited for the first"
-        time.sleep(0.05)
+    asyncio.run(wait())

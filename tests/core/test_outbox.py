@@ -49,18 +49,14 @@ from tests.fixtures.mail import (
 )
 from tests.fixtures.orders import ADDRESS, ORDERS
 from tests.fixtures.restartable import RestartableRedis, running_restartable_redis
+from tests.fixtures.waiting import eventually
 
 DELIVERY_TIMEOUT_SECONDS = 90
 VERIFY_CONTEXT = {"link": "http://shop.example.com/verify-email?token=t", "expires_hours": 48}
 
 
 async def until(condition: Callable[[], Awaitable[bool]]) -> None:
-    """Wait until `condition()` holds, at most DELIVERY_TIMEOUT_SECONDS."""
-    async with asyncio.timeout(DELIVERY_TIMEOUT_SECONDS):
-        while True:
-            if await condition():
-                return
-            await asyncio.sleep(0.2)
+    await eventually(condition, "the jobs' effects", within=DELIVERY_TIMEOUT_SECONDS)
 
 
 @pytest.fixture(scope="module")

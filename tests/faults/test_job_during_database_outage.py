@@ -13,10 +13,10 @@ from sqlalchemy.pool import NullPool
 from app.core.jobs import publish_job
 from app.core.outbox import JobRun
 from app.notifications.service import SEND_EMAIL_TASK
-from tests.faults.conftest import EVENT_TIMEOUT_SECONDS, wait_until
 from tests.fixtures.app import live_email
 from tests.fixtures.mail import SmtpServer, own_queue, running_celery_worker, smtp_env
 from tests.fixtures.restartable import RestartablePostgres
+from tests.fixtures.waiting import EVENT_TIMEOUT_SECONDS, wait_until
 from tests.notifications.samples import SAMPLE_CONTEXTS
 
 TEMPLATE = "password_changed"

@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from app.core.config import Settings
-from tests.faults.conftest import StartApi, login, wait_until
+from tests.faults.conftest import StartApi, login
 from tests.fixtures.api_server import ApiServer
 from tests.fixtures.restartable import RestartablePostgres
+from tests.fixtures.waiting import wait_until
 
 # The bound: requests succeed again within 5 s of PostgreSQL accepting connections.
 RECOVERY_SECONDS = 5

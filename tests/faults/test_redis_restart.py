@@ -19,12 +19,13 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from app.core.celery_config import build_celery
 from app.core.config import Settings
 from app.inventory.live import CLOSE_TRY_AGAIN_LATER
-from tests.faults.conftest import EVENT_TIMEOUT_SECONDS, StartApi, eventually
+from tests.faults.conftest import StartApi
 from tests.fixtures.api_server import ApiServer
 from tests.fixtures.app import live_email
 from tests.fixtures.inventory import LiveInventory
 from tests.fixtures.mail import CeleryWorker, own_queue, running_celery_worker
 from tests.fixtures.restartable import RestartableRedis
+from tests.fixtures.waiting import EVENT_TIMEOUT_SECONDS, eventually
 
 REQUEST_TIMEOUT_SECONDS = 10
 ROUNDS_DURING_OUTAGE = 3

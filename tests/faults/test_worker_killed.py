@@ -22,7 +22,6 @@ from app.core.outbox import JobRun, OutboxJob
 from app.inventory.models import InventoryTask, Stock, TaskStatus
 from app.inventory.warehouses import WEIGHT_TASK
 from app.notifications.service import SEND_EMAIL_TASK
-from tests.faults.conftest import EVENT_TIMEOUT_SECONDS, eventually
 from tests.fixtures.app import live_email
 from tests.fixtures.inventory import LiveInventory
 from tests.fixtures.mail import (
@@ -32,6 +31,7 @@ from tests.fixtures.mail import (
     smtp_env,
     start_celery_worker,
 )
+from tests.fixtures.waiting import EVENT_TIMEOUT_SECONDS, eventually, lock_waiters
 
 # Short, so that the test waits seconds, not the hour of production, for the redelivery.
 VISIBILITY_TIMEOUT_SECONDS = 4
@@ -225,17 +225,6 @@ async def task_of(engine: AsyncEngine, task_id: uuid.UUID) -> Any:
         return (
             await connection.execute(select(InventoryTask).where(InventoryTask.id == task_id))
         ).one()
-
-
-async def lock_waiters(engine: AsyncEngine) -> int:
-    async with engine.connect() as connection:
-        count = await connection.scalar(
-            text(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
-            )
-        )
-    return int(count or 0)
 
 
 async def test_a_weight_task_whose_worker_was_killed_completes_once(

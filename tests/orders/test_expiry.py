@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from httpx import AsyncClient
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.catalog.models import Product
@@ -24,6 +24,7 @@ from app.orders.models import IdempotencyKey, Order
 from tests.fixtures.inventory import LiveInventory, assert_journal_agrees
 from tests.fixtures.mail import SmtpServer, text_body
 from tests.fixtures.orders import ORDERS, Customer, LiveShop, Shop
+from tests.fixtures.waiting import a_transaction_waits_for_a_lock
 
 UNPAID_FOR = timedelta(minutes=get_settings().ORDER_PAYMENT_TIMEOUT_MINUTES)
 PAST = UNPAID_FOR + timedelta(minutes=1)
@@ -247,22 +248,6 @@ async def test_a_payment_in_flight_wins_over_the_expiry(
     assert await live_inventory.level(unpaid.warehouse, unpaid.product) == (10, 2)
 
 
-async def _waiting_for_a_lock(engine: AsyncEngine) -> None:
-    """Return once a session of this database waits for a row lock."""
-    async with asyncio.timeout(30):
-        while True:
-            async with engine.connect() as connection:
-                waiting = await connection.scalar(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        " AND wait_event_type = 'Lock'"
-                    )
-                )
-            if waiting:
-                return
-            await asyncio.sleep(0.05)
-
-
 async def test_an_expiry_in_flight_wins_over_a_payment(
     live_inventory: LiveInventory, live_shop: LiveShop, unpaid: Unpaid
 ) -> None:
@@ -272,7 +257,9 @@ async def test_an_expiry_in_flight_wins_over_a_payment(
         expired = await orders_service.expire_unpaid_orders(expiring, datetime.now(UTC), UNPAID_FOR)
         assert expired == [order_id]
         payment = asyncio.create_task(_pay(live_shop.engine, order_id))
-        await _waiting_for_a_lock(live_shop.engine)  # the payment waits for the order's row
+        await a_transaction_waits_for_a_lock(
+            live_shop.engine
+        )  # the payment waits for the order's row
         await expiring.commit()
 
     with pytest.raises(IllegalTransition):
