@@ -12,8 +12,7 @@ from app.accounts.models import Role, User
 from app.accounts.throttle import AccountLimits
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.errors import NotAuthenticated, TooManyRequests
-from app.core.openapi import raises
+from app.core.errors import NotAuthenticated, TooManyRequests, raises
 from app.core.redis import RedisDep
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)

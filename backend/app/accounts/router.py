@@ -46,7 +46,7 @@ from app.accounts.schemas import (
     UserOut,
 )
 from app.core.db import SessionDep
-from app.core.openapi import raises
+from app.core.errors import raises
 from app.core.pagination import Page, PageParamsDep
 from app.core.ratelimit import ClientIP
 

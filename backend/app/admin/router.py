@@ -22,8 +22,7 @@ from app.admin.auth import SESSION_COOKIE, staff_from_session
 from app.admin.sessions import admin_sessions
 from app.core.config import Settings
 from app.core.db import SessionDep
-from app.core.errors import NotAuthenticated
-from app.core.openapi import raises
+from app.core.errors import NotAuthenticated, raises
 
 check_admin_router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -15,8 +15,7 @@ from app.accounts.dependencies import OptionalUser
 from app.accounts.models import User
 from app.cart import service
 from app.core.db import SessionDep
-from app.core.errors import ChangedMeanwhile
-from app.core.openapi import raises
+from app.core.errors import ChangedMeanwhile, raises
 
 CART_TOKEN_HEADER = "X-Cart-Token"  # noqa: S105 - a header name, not a secret
 

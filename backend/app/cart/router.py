@@ -11,7 +11,7 @@ from app.cart.dependencies import CART_TOKEN_HEADER, ShopperDep
 from app.cart.exceptions import CartFull, CartItemNotFound, CartProductNotFound, QuantityLimit
 from app.cart.schemas import CartItemIn, CartItemPatch, CartOut
 from app.core.db import SessionDep
-from app.core.openapi import raises
+from app.core.errors import raises
 from app.inventory.exceptions import InsufficientStock
 
 cart_router = APIRouter(prefix="/cart", tags=["cart"])

@@ -12,7 +12,7 @@ from app.catalog import service
 from app.catalog.exceptions import CategoryNotFound, ProductNotFound
 from app.catalog.models import Category, Product
 from app.core.db import SessionDep
-from app.core.openapi import raises
+from app.core.errors import raises
 
 
 async def viewer_is_staff(user: OptionalUser) -> bool:

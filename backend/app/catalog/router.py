@@ -52,7 +52,7 @@ from app.catalog.schemas import (
 )
 from app.core.config import get_settings
 from app.core.db import SessionDep
-from app.core.openapi import raises
+from app.core.errors import raises
 from app.core.pagination import Page, PageParamsDep
 from app.core.schemas import DecimalString
 

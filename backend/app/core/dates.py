@@ -9,8 +9,7 @@ from fastapi import Depends, Query
 from pydantic import BeforeValidator
 from sqlalchemy import ColumnElement, SQLColumnExpression
 
-from app.core.errors import DomainError
-from app.core.openapi import raises
+from app.core.errors import DomainError, raises
 
 
 class InvalidDateRange(DomainError):

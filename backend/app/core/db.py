@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import NullPool
 
 from app.core.config import Settings
-from app.core.errors import DatabaseUnreachable, DomainError
+from app.core.errors import DatabaseUnreachable, DomainError, ServiceUnavailable, raises
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -133,6 +133,7 @@ async def finish_session(session: AsyncSession, error: BaseException | None) -> 
     return take_after_commit(session)
 
 
+@raises(ServiceUnavailable)  # the database down or restarting (errors.is_unavailable)
 async def get_session(request: Request, background: BackgroundTasks) -> AsyncIterator[AsyncSession]:
     """One session and one transaction per request, committed before the response is sent.
 

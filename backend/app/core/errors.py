@@ -1,9 +1,9 @@
 """Domain errors and the one place that turns every error into the JSON error body."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -186,6 +186,26 @@ def is_unavailable(error: BaseException) -> bool:
         sqlstate = getattr(error.orig, "sqlstate", None) or ""
         return error.connection_invalidated or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
     return False
+
+
+_RAISES = "__raises__"
+Func = TypeVar("Func", bound=Callable[..., Any])
+
+
+def raises(*errors: type[DomainError]) -> Callable[[Func], Func]:
+    """Declare the errors a route or dependency raises, for the OpenAPI document
+    (core.openapi reads them back with `declared_errors`)."""
+
+    def declare(func: Func) -> Func:
+        setattr(func, _RAISES, (*declared_errors(func), *errors))
+        return func
+
+    return declare
+
+
+def declared_errors(func: Callable[..., Any] | None) -> tuple[type[DomainError], ...]:
+    errors: tuple[type[DomainError], ...] = getattr(func, _RAISES, ())
+    return errors
 
 
 def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:

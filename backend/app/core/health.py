@@ -7,8 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from app.core.errors import DomainError
-from app.core.openapi import raises
+from app.core.errors import DomainError, raises
 
 router = APIRouter(tags=["health"])
 CHECK_TIMEOUT_SECONDS = 3

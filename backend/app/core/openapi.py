@@ -6,15 +6,14 @@ a dependency once (the current user, a role check, a loader, the rate limits), a
 for what its service raises. When the document is built, each route's statuses are derived
 from its endpoint and its whole dependency tree, plus what the error handlers answer for any
 route: 422 when it takes input (FastAPI's own rule), 400 when it reads a body (one that
-cannot be parsed), 404 when its path has parameters (a value that leads to no route), 503 when
-it uses the database (down or restarting) and 409 when a write can lose a race to the
-database's constraints, 500 always. FastAPI's default 422
+cannot be parsed), 404 when its path has parameters (a value that leads to no route), 409 when
+a write can lose a race to the database's constraints, 500 always. FastAPI's default 422
 schema (HTTPValidationError) goes.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
@@ -30,27 +29,14 @@ from app.core.errors import (
     InvalidValue,
     NotFound,
     RequestInvalid,
-    ServiceUnavailable,
     UnreadableBody,
+    declared_errors,
 )
 
-Func = TypeVar("Func", bound=Callable[..., Any])
-
-_RAISES = "__raises__"
 REF_TEMPLATE = "#/components/schemas/{model}"
 # FastAPI's own schemas for its 422 answer, which this API never sends.
 FASTAPI_422_SCHEMAS = ("HTTPValidationError", "ValidationError")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def raises(*errors: type[DomainError]) -> Callable[[Func], Func]:
-    """Declare the domain errors a route or dependency raises, for the OpenAPI document."""
-
-    def declare(func: Func) -> Func:
-        setattr(func, _RAISES, (*getattr(func, _RAISES, ()), *errors))
-        return func
-
-    return declare
 
 
 def _tree(dependant: Dependant) -> Iterator[Dependant]:
@@ -72,18 +58,15 @@ def route_errors(route: RouteContext, *, takes_input: bool) -> set[type[DomainEr
     calls = [dependant.call for dependant in dependants]
     errors: set[type[DomainError]] = {InternalError}
     for call in calls:
-        errors.update(getattr(call, _RAISES, ()))
+        errors.update(declared_errors(call))
     if takes_input:
         errors.update((RequestInvalid, InvalidValue))
     if route.body_field is not None:
         errors.add(UnreadableBody)
     if any(dependant.path_params for dependant in dependants):
         errors.add(NotFound)
-    if get_session in calls:
-        # The database down or restarting: 503 (core.errors.is_unavailable).
-        errors.add(ServiceUnavailable)
-        if (route.methods or set()) - READ_METHODS:
-            errors.add(ChangedMeanwhile)
+    if (route.methods or set()) - READ_METHODS and get_session in calls:
+        errors.add(ChangedMeanwhile)
     return errors
 
 

@@ -5,8 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
-from app.core.errors import REDIS_UNAVAILABLE, ServiceUnavailable
-from app.core.openapi import raises
+from app.core.errors import REDIS_UNAVAILABLE, ServiceUnavailable, raises
 
 __all__ = ["REDIS_UNAVAILABLE", "RedisDep", "create_redis", "get_redis"]
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Path
 
 from app.core.db import SessionDep
-from app.core.openapi import raises
+from app.core.errors import raises
 from app.inventory import service
 from app.inventory.exceptions import StoreNotFound, WarehouseNotFound
 from app.inventory.models import Warehouse

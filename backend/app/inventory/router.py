@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, status
 from app.accounts.dependencies import StaffUser
 from app.core.dates import DateRangeDep
 from app.core.db import SessionDep
-from app.core.openapi import raises
+from app.core.errors import raises
 from app.core.pagination import Page, PageParamsDep
 from app.inventory import service
 from app.inventory.dependencies import WarehouseByCode

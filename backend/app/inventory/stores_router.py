@@ -14,7 +14,7 @@ from fastapi import APIRouter, Response
 
 from app.accounts.dependencies import StaffUser
 from app.core.db import SessionDep
-from app.core.openapi import raises
+from app.core.errors import raises
 from app.inventory import service
 from app.inventory.dependencies import StoreById
 from app.inventory.exceptions import (

@@ -9,7 +9,7 @@ from fastapi import Depends
 from app.accounts.dependencies import CurrentUser
 from app.accounts.models import STAFF_ROLES, User
 from app.core.db import SessionDep
-from app.core.openapi import raises
+from app.core.errors import raises
 from app.orders import service
 from app.orders.exceptions import OrderNotFound
 from app.orders.models import Order

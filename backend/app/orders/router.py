@@ -9,7 +9,7 @@ from app.accounts.dependencies import CurrentUser, StaffUser
 from app.accounts.schemas import Address
 from app.core.dates import DateRangeDep
 from app.core.db import SessionDep
-from app.core.openapi import raises
+from app.core.errors import raises
 from app.core.pagination import Page, PageParamsDep
 from app.inventory.exceptions import InsufficientStock, NotReserved
 from app.orders import exceptions as errors
