@@ -30,11 +30,12 @@ WarehouseByCode = Annotated[Warehouse, Depends(valid_warehouse_code)]
 async def valid_store_id(
     store_id: Annotated[str, Path(description="the warehouse code")],
     session: SessionDep,
-) -> Warehouse:
+) -> service.Store:
+    """The warehouse, with the store_id as the client wrote it (answered back so)."""
     warehouse = await service.find_warehouse(session, store_id)
     if warehouse is None:
         raise StoreNotFound()
-    return warehouse
+    return service.Store(warehouse, store_id)
 
 
-StoreById = Annotated[Warehouse, Depends(valid_store_id)]
+StoreById = Annotated[service.Store, Depends(valid_store_id)]

@@ -115,19 +115,17 @@ async def transfer(
 
 async def store_operation(
     session: AsyncSession,
-    warehouse: Warehouse,
+    store: reports.Store,
     operation: Operation,
     items: Sequence[StoreItem],
     *,
     user_id: uuid.UUID | None,
-    store_id: str,
 ) -> StoreOut:
-    """The stock API's supply or demand of every item, all or nothing; the report after, under
-    `store_id` (the client's spelling of the code)."""
+    """The stock API's supply or demand of every item, all or nothing; the report after."""
     lines = await _lines(session, [(item.item_id, item.quantity, None) for item in items])
     apply = operations.supply if operation is Operation.SUPPLY else operations.demand
-    await apply(session, warehouse, lines, user_id=user_id)
-    return await reports.store_report(session, warehouse, store_id=store_id)
+    await apply(session, store.warehouse, lines, user_id=user_id)
+    return await reports.store_report(session, store)
 
 
 async def stock_lines_out(

@@ -106,7 +106,7 @@ async def _send_report(
         if warehouse is None:  # deleted meanwhile
             await websocket.close(code=CLOSE_UNKNOWN_STORE, reason="unknown store")
             return
-        report = await service.store_report(session, warehouse, store_id=store_id)
+        report = await service.store_report(session, service.Store(warehouse, store_id))
     await websocket.send_json(report.model_dump(mode="json"))
 
 

@@ -81,9 +81,18 @@ def line_out(warehouse_code: str, line: StockLine) -> StockLineOut:
     )
 
 
-async def store_report(session: AsyncSession, warehouse: Warehouse, *, store_id: str) -> StoreOut:
-    """The stock API's answer: every line's on_hand, by SKU, under `store_id`, the code as the
-    client wrote it (codes match case-insensitively; clients compare what they sent).
+@dataclass(frozen=True)
+class Store:
+    """A warehouse as the stock API addresses it: `store_id` is its code as the client wrote
+    it (codes match case-insensitively; clients compare the store_id they get back with the
+    one they sent)."""
+
+    warehouse: Warehouse
+    store_id: str
+
+
+async def store_report(session: AsyncSession, store: Store) -> StoreOut:
+    """The stock API's answer: every line's on_hand, by SKU, under the client's store_id.
 
     `quantity` is on_hand, what the warehouse physically holds (reserved units included):
     supplies add to it, demands take from it, so it is the sum of the accepted operations.
@@ -91,12 +100,12 @@ async def store_report(session: AsyncSession, warehouse: Warehouse, *, store_id:
     rows = await session.execute(
         select(Product.sku, Stock.on_hand)
         .join(Product, Product.id == Stock.product_id)
-        .where(Stock.warehouse_id == warehouse.id)
+        .where(Stock.warehouse_id == store.warehouse.id)
         .order_by(Product.sku)
     )
     return StoreOut(
         store=StoreReport(
-            store_id=store_id,
+            store_id=store.store_id,
             report=[ReportLine(item_id=sku, quantity=on_hand) for sku, on_hand in rows],
         )
     )

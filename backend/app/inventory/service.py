@@ -35,7 +35,7 @@ from app.inventory.items import (
 )
 from app.inventory.movements import MovementFilter, list_movements
 from app.inventory.operations import clean
-from app.inventory.reports import XLSX_MEDIA_TYPE, store_report
+from app.inventory.reports import XLSX_MEDIA_TYPE, Store, store_report
 from app.inventory.reservations import commit_sale, release, reserve
 from app.inventory.seed import seed_demo_stock
 from app.inventory.task_records import get_task
@@ -53,6 +53,7 @@ from app.inventory.warehouses import (
 __all__ = [
     "XLSX_MEDIA_TYPE",
     "MovementFilter",
+    "Store",
     "adjust",
     "available_by_warehouse",
     "available_quantities",

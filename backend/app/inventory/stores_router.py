@@ -34,53 +34,39 @@ stores_router = APIRouter(prefix="/stores", tags=["stock API"])
 
 
 @stores_router.get("/{store_id}")
-async def read_store(
-    store_id: str, _: StaffUser, warehouse: StoreById, session: SessionDep
-) -> StoreOut:
+async def read_store(_: StaffUser, store: StoreById, session: SessionDep) -> StoreOut:
     """The current report."""
-    return await service.store_report(session, warehouse, store_id=store_id)
+    return await service.store_report(session, store)
 
 
 @stores_router.post("/{store_id}")
 @raises(ItemNotFound, WarehouseInactive, InsufficientStock, CapacityExceeded)
 async def operate(
-    store_id: str,
-    data: StoreOperationIn,
-    user: StaffUser,
-    warehouse: StoreById,
-    session: SessionDep,
+    data: StoreOperationIn, user: StaffUser, store: StoreById, session: SessionDep
 ) -> StoreOut:
     """One supply or demand. 409 insufficient_stock when a demand exceeds what is available
     (on hand minus reserved), 409 capacity_exceeded when a supply's weight does not fit."""
-    return await service.store_operation(
-        session, warehouse, data.operation, [data], user_id=user.id, store_id=store_id
-    )
+    return await service.store_operation(session, store, data.operation, [data], user_id=user.id)
 
 
 @stores_router.post("/{store_id}/group_op")
 @raises(ItemNotFound, WarehouseInactive, InsufficientStock, CapacityExceeded)
 async def group_operation(
-    store_id: str,
-    data: StoreGroupOperationIn,
-    user: StaffUser,
-    warehouse: StoreById,
-    session: SessionDep,
+    data: StoreGroupOperationIn, user: StaffUser, store: StoreById, session: SessionDep
 ) -> StoreOut:
     """The operation on every item, all or nothing (one transaction, rows locked by SKU)."""
     return await service.store_operation(
-        session, warehouse, data.operation, data.items, user_id=user.id, store_id=store_id
+        session, store, data.operation, data.items, user_id=user.id
     )
 
 
 @stores_router.post("/{store_id}/clean")
 @raises(WarehouseInactive, StockReserved)
-async def clean(
-    store_id: str, user: StaffUser, warehouse: StoreById, session: SessionDep
-) -> StoreOut:
+async def clean(user: StaffUser, store: StoreById, session: SessionDep) -> StoreOut:
     """Every quantity to zero. 409 stock_reserved, nothing changed, while orders hold
     reservations in this store."""
-    await service.clean(session, warehouse, user_id=user.id)
-    return await service.store_report(session, warehouse, store_id=store_id)
+    await service.clean(session, store.warehouse, user_id=user.id)
+    return await service.store_report(session, store)
 
 
 @stores_router.get(
@@ -88,10 +74,10 @@ async def clean(
     response_class=Response,
     responses={200: {"content": {service.XLSX_MEDIA_TYPE: {}}, "description": "the .xlsx file"}},
 )
-async def xlsx_report(_: StaffUser, warehouse: StoreById, session: SessionDep) -> Response:
+async def xlsx_report(_: StaffUser, store: StoreById, session: SessionDep) -> Response:
     """The current stock as an .xlsx file: SKU, name, on hand, reserved, available, unit
     weight, total weight."""
-    filename, content = await service.xlsx_report(session, warehouse)
+    filename, content = await service.xlsx_report(session, store.warehouse)
     return Response(
         content,
         media_type=service.XLSX_MEDIA_TYPE,
